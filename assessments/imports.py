@@ -1,0 +1,342 @@
+"""Importing tidy answers: every row loads, or none does.
+
+Rows come from a CSV (`read_csv_rows`) or any other reader that yields
+(line number, {column: text}); `answers_import` validates all of them first and
+reports every bad row by its line number, then writes inside one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from . import audit
+from .models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Question
+from .services import answers_save
+from .tidy import ANSWER_COLUMNS, restore_formula_text
+from .validators import AnswerInput, parse_answer
+
+REQUIRED_COLUMNS = ANSWER_COLUMNS[:-1]
+
+
+class ImportFailed(ValueError):
+    """The file was rejected; nothing was loaded. `problems` lists each one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    rows: int
+    answers_changed: int
+    created: list[str] = field(default_factory=list)
+
+
+def read_csv_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            [f"the file is not UTF-8 text (byte {error.start} cannot be read)"]
+        ) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    check_columns(reader.fieldnames or [])
+    rows = []
+    line = 1
+    for record in reader:
+        start = line + 1
+        line = reader.line_num
+        if None in record:
+            raise ImportFailed(
+                [
+                    f"Line {start}: more cells than the {len(reader.fieldnames)} columns of the header"
+                ]
+            )
+        rows.append((start, tidy_row(record)))
+    return rows
+
+
+def tidy_row(record: dict, restore_escaped: bool = True) -> dict[str, str]:
+    """A raw row, with CSV formula escaping undone; only the comment keeps its spaces."""
+    row = {}
+    for key, value in record.items():
+        text = "" if value is None else str(value)
+        text = restore_formula_text(text) if restore_escaped else text
+        row[key.strip()] = text if key.strip() == "comment" else text.strip()
+    return row
+
+
+def check_columns(columns: list[str]) -> None:
+    names = [c.strip() for c in columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    unknown = [c for c in names if c not in ANSWER_COLUMNS]
+    problems = []
+    if missing:
+        problems.append(
+            f"Line 1: missing column(s) {', '.join(missing)} (expected: {','.join(ANSWER_COLUMNS)})"
+        )
+    if unknown:
+        problems.append(
+            f"Line 1: unknown column(s) {', '.join(unknown)} (expected: {','.join(ANSWER_COLUMNS)})"
+        )
+    if problems:
+        raise ImportFailed(problems)
+
+
+def latest_framework(code: str) -> Framework:
+    framework = Framework.objects.filter(code=code).order_by("-loaded_at", "-pk").first()
+    if framework is None:
+        known = (
+            ", ".join(sorted(set(Framework.objects.values_list("code", flat=True))))
+            or "none loaded"
+        )
+        raise ImportFailed([f"no framework with code '{code}' (known: {known})"])
+    return framework
+
+
+@dataclass
+class _Plan:
+    """What a valid file will write, worked out before anything is written."""
+
+    new_organisations: set[str] = field(default_factory=set)
+    new_units: set[tuple[str, str]] = field(default_factory=set)
+    new_cycles: set[tuple[str, str]] = field(default_factory=set)
+    answers: dict[tuple[str, str, str, str], dict[str, AnswerInput]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+
+
+def answers_import(
+    *,
+    rows: list[tuple[int, dict[str, str]]],
+    source_name: str,
+    source_bytes: bytes,
+    actor=None,
+    create_missing: bool = False,
+    framework_code: str | None = None,
+    only_unit: BusinessUnit | None = None,
+) -> ImportResult:
+    """Validate every row, then load all of them in one transaction.
+
+    With `create_missing`, unknown organisations, units and cycles are created on
+    the latest version of `framework_code`; otherwise they are row errors.
+    `only_unit` restricts a file to one business unit (an upload from a unit page).
+    """
+    if create_missing and not framework_code:
+        raise ImportFailed(
+            ["--create-missing needs --framework CODE: the framework new cycles use"]
+        )
+    if not rows:
+        raise ImportFailed(["the file has no answer rows"])
+    new_framework = latest_framework(framework_code) if create_missing else None
+
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    units = {
+        (u.organisation.slug, u.slug): u
+        for u in BusinessUnit.objects.select_related("organisation")
+    }
+    cycles = {
+        (c.organisation.slug, c.name): c
+        for c in Cycle.objects.select_related("organisation", "framework")
+    }
+    locked = {
+        (a.unit.organisation.slug, a.unit.slug, a.cycle.name)
+        for a in Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+            "unit__organisation", "cycle"
+        )
+    }
+    framework_ids = {c.framework_id for c in cycles.values()} | (
+        {new_framework.pk} if new_framework else set()
+    )
+    questions: dict[int, dict[str, Question]] = defaultdict(dict)
+    for question in Question.objects.filter(framework_id__in=framework_ids):
+        questions[question.framework_id][question.code] = question
+
+    plan = _Plan()
+    problems: list[str] = []
+    seen: dict[tuple, int] = {}
+    for line, row in rows:
+        problem = _plan_row(
+            row,
+            plan,
+            organisations,
+            units,
+            cycles,
+            locked,
+            questions,
+            new_framework,
+            create_missing,
+            only_unit,
+        )
+        key = (
+            row.get("organisation"),
+            row.get("unit"),
+            row.get("cycle"),
+            row.get("respondent"),
+            row.get("question_code"),
+        )
+        if problem is None and key in seen:
+            problem = (
+                f"the same respondent answers question {key[4]} again (first on line {seen[key]})"
+            )
+        seen.setdefault(key, line)
+        if problem:
+            problems.append(f"Line {line}: {problem}")
+    if problems:
+        raise ImportFailed(problems)
+
+    with transaction.atomic():
+        result = _write(
+            plan, organisations, units, cycles, questions, new_framework, actor, source_name
+        )
+        result.rows = len(rows)
+        audit.record(
+            "answers.import",
+            actor=actor,
+            organisation=",".join(sorted({k[0] for k in plan.answers})),
+            details={
+                "file": source_name,
+                "rows": len(rows),
+                "sha256": hashlib.sha256(source_bytes).hexdigest(),
+                "answers_changed": result.answers_changed,
+                "created": result.created,
+            },
+        )
+    return result
+
+
+def _plan_row(
+    row,
+    plan,
+    organisations,
+    units,
+    cycles,
+    locked,
+    questions,
+    new_framework,
+    create_missing,
+    only_unit,
+):
+    for column in REQUIRED_COLUMNS:
+        if not row.get(column):
+            return f"'{column}' is empty"
+    org, unit, cycle_name = row["organisation"], row["unit"], row["cycle"]
+    if org not in organisations and org not in plan.new_organisations:
+        if not create_missing:
+            return f"unknown organisation '{org}' (use --create-missing to create it)"
+        if slugify(org) != org:
+            return f"organisation '{org}' is not a valid slug (lowercase letters, digits, hyphens)"
+        plan.new_organisations.add(org)
+    if (org, unit) not in units and (org, unit) not in plan.new_units:
+        if not create_missing:
+            return (
+                f"unknown unit '{unit}' in organisation '{org}' (use --create-missing to create it)"
+            )
+        if slugify(unit) != unit:
+            return f"unit '{unit}' is not a valid slug (lowercase letters, digits, hyphens)"
+        plan.new_units.add((org, unit))
+    if only_unit is not None and (org, unit) != (only_unit.organisation.slug, only_unit.slug):
+        return f"this upload is for unit '{only_unit.slug}' of '{only_unit.organisation.slug}', not '{unit}' of '{org}'"
+    cycle = cycles.get((org, cycle_name))
+    if cycle is None:
+        if (org, cycle_name) not in plan.new_cycles:
+            if not create_missing:
+                return f"unknown cycle '{cycle_name}' in organisation '{org}' (use --create-missing to create it)"
+            plan.new_cycles.add((org, cycle_name))
+        framework_id = new_framework.pk
+    else:
+        framework_id = cycle.framework_id
+    if (org, unit, cycle_name) in locked:
+        return f"the assessment of '{unit}' for {cycle_name} is submitted; reopen it before importing answers"
+    question = questions[framework_id].get(row["question_code"])
+    if question is None:
+        return f"unknown question code '{row['question_code']}' in the cycle's framework"
+    try:
+        answer = parse_answer(question, row["answer"], comment=row.get("comment", ""))
+    except ValidationError as error:
+        return error.messages[0]
+    plan.answers[(org, unit, cycle_name, row["respondent"])][question.code] = answer
+    return None
+
+
+def _write(
+    plan, organisations, units, cycles, questions, new_framework, actor, source_name
+) -> ImportResult:
+    created = []
+    for slug in sorted(plan.new_organisations):
+        organisations[slug] = Organisation.objects.create(name=slug, slug=slug)
+        created.append(f"organisation {slug}")
+    for org, slug in sorted(plan.new_units):
+        units[(org, slug)] = BusinessUnit.objects.create(
+            organisation=organisations[org], name=slug, slug=slug
+        )
+        created.append(f"unit {org}/{slug}")
+    for org, name in sorted(plan.new_cycles):
+        cycles[(org, name)] = Cycle.objects.create(
+            organisation=organisations[org], name=name, framework=new_framework
+        )
+        created.append(f"cycle {org}/{name}")
+    changed = 0
+    for (org, unit, cycle_name, respondent), answers in plan.answers.items():
+        cycle = cycles[(org, cycle_name)]
+        assessment, _ = Assessment.objects.get_or_create(unit=units[(org, unit)], cycle=cycle)
+        changed += answers_save(
+            assessment=assessment,
+            respondent=respondent,
+            questions=questions[cycle.framework_id],
+            answers=answers,
+            actor=actor,
+            source=f"import {source_name}",
+        )
+    return ImportResult(rows=0, answers_changed=changed, created=created)
+
+
+def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The first sheet of a workbook laid out as the tidy answers table (header on row 1)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFailed(["the file is not an XLSX workbook that can be read"]) from None
+    sheet = workbook.worksheets[0]
+    lines = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(lines, ())]
+    while header and not header[-1]:
+        header.pop()
+    check_columns(header)
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        cells = list(values)[: len(header)]
+        if all(v is None or str(v).strip() == "" for v in cells):
+            continue
+        record = {
+            name: "" if v is None else _cell_text(v) for name, v in zip(header, cells, strict=False)
+        }
+        rows.append((number, tidy_row(record, restore_escaped=False)))
+    return rows
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a tidy answers file, CSV or XLSX by its name."""
+    lowered = filename.lower()
+    if lowered.endswith(".xlsx"):
+        return read_xlsx_rows(data)
+    if lowered.endswith(".csv"):
+        return read_csv_rows(data)
+    raise ImportFailed([f"'{filename}' is neither a .csv nor an .xlsx file"])

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.frameworks import FrameworkError, parse_framework
+from assessments.services import framework_load
+
+
+class Command(BaseCommand):
+    help = "Validate a framework YAML file and load it (a new version if its code exists)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", help="framework YAML file, e.g. fixtures/frameworks/martech-infra.yaml"
+        )
+
+    def handle(self, path, **options):
+        file = Path(path)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"{path}: cannot be read as UTF-8 text ({error})") from None
+        try:
+            spec = parse_framework(text, source=str(path))
+            framework, created = framework_load(spec=spec)
+        except FrameworkError as error:
+            raise CommandError(
+                f"{len(error.problems)} problem(s), nothing loaded:\n" + "\n".join(error.problems)
+            ) from None
+        except ValidationError as error:
+            raise CommandError(f"{path}: {error.messages[0]}; nothing loaded") from None
+        verb = "Loaded" if created else "Already loaded, unchanged:"
+        self.stdout.write(
+            f"{verb} {framework.code} {framework.version}: {len(spec.levels)} levels, "
+            f"{len(spec.dimensions)} dimensions, {len(spec.capabilities)} capabilities, "
+            f"{len(spec.questions)} questions"
+        )

@@ -1,0 +1,141 @@
+"""Reads, scoped to the user asking, in a fixed number of queries.
+
+Views never fetch an assessment directly: `get_assessment_for_user` answers 404
+to anyone who may not see it, so outsiders cannot even learn that it exists.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Answer, Assessment, BusinessUnit, Membership, Organisation, Question
+
+
+def organisations_for_consultant(user) -> QuerySet[Organisation]:
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(consultants=user)
+
+
+def is_consultant_for(user, organisation: Organisation) -> bool:
+    return user.is_superuser or organisation.consultants.filter(pk=user.pk).exists()
+
+
+def units_for_user(user) -> QuerySet[BusinessUnit]:
+    if user.is_superuser:
+        return BusinessUnit.objects.all()
+    return BusinessUnit.objects.filter(
+        Q(memberships__user=user) | Q(organisation__consultants=user)
+    ).distinct()
+
+
+def assessments_for_user(user) -> QuerySet[Assessment]:
+    """Assessments the user may see: their units', and their organisations' if a consultant."""
+    visible = Assessment.objects.select_related("unit__organisation", "cycle__framework")
+    if user.is_superuser:
+        return visible
+    return visible.filter(
+        Q(unit__memberships__user=user) | Q(unit__organisation__consultants=user)
+    ).distinct()
+
+
+def get_assessment_for_user(user, pk: int) -> Assessment:
+    assessment = assessments_for_user(user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment.")
+    return assessment
+
+
+def role_in_unit(user, unit: BusinessUnit) -> str | None:
+    """'lead', 'respondent', 'consultant', 'admin', or None for an outsider."""
+    if user.is_superuser:
+        return "admin"
+    membership = (
+        Membership.objects.filter(user=user, unit=unit).values_list("role", flat=True).first()
+    )
+    if membership:
+        return membership
+    if unit.organisation.consultants.filter(pk=user.pk).exists():
+        return "consultant"
+    return None
+
+
+def framework_questions(framework) -> list[Question]:
+    return list(
+        Question.objects.filter(framework=framework)
+        .select_related("capability", "dimension")
+        .order_by("capability__position", "position")
+    )
+
+
+def questions_frame(framework) -> pd.DataFrame:
+    """The framework's questions as the `questions` frame of assessments.scoring."""
+    rows = Question.objects.filter(framework=framework).values_list(
+        "code", "capability__code", "dimension__code", "weight"
+    )
+    return pd.DataFrame(list(rows), columns=["question", "capability", "dimension", "weight"])
+
+
+def answer_levels_frame(assessments) -> pd.DataFrame:
+    """The answers of the given assessments as the `answers` frame of assessments.scoring,
+    keyed by the `assessment` id (score with `by=("assessment",)`); one query."""
+    rows = Answer.objects.filter(response__assessment__in=assessments).values_list(
+        "response__assessment_id", "question__code", "response__respondent", "level", "special"
+    )
+    frame = pd.DataFrame(
+        list(rows), columns=["assessment", "question", "respondent", "level", "special"]
+    )
+    frame["level"] = frame["level"].astype(float)
+    frame["dont_know"] = frame["special"] == "dk"
+    return frame.drop(columns="special")
+
+
+def capability_progress(assessment, respondent: str) -> list[dict]:
+    """Per capability: questions, how many this respondent answered, how many the unit answered.
+
+    Three queries whatever the size of the framework.
+    """
+    from django.db.models import Count
+
+    from .models import Capability
+
+    framework = assessment.cycle.framework
+    capabilities = list(
+        Capability.objects.filter(framework=framework)
+        .annotate(total=Count("questions"))
+        .order_by("position")
+    )
+    answers = Answer.objects.filter(response__assessment=assessment)
+    mine = dict(
+        answers.filter(response__respondent=respondent)
+        .values_list("question__capability_id")
+        .annotate(n=Count("id"))
+        .values_list("question__capability_id", "n")
+    )
+    unit = dict(
+        answers.values_list("question__capability_id")
+        .annotate(n=Count("question_id", distinct=True))
+        .values_list("question__capability_id", "n")
+    )
+    return [
+        {
+            "capability": c,
+            "total": c.total,
+            "mine": mine.get(c.pk, 0),
+            "unit": unit.get(c.pk, 0),
+            "mine_percent": round(100 * mine.get(c.pk, 0) / c.total) if c.total else 0,
+            "unit_percent": round(100 * unit.get(c.pk, 0) / c.total) if c.total else 0,
+        }
+        for c in capabilities
+    ]
+
+
+def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
+    return {
+        a.question.code: a
+        for a in Answer.objects.filter(
+            response__assessment=assessment, response__respondent=respondent, question__in=questions
+        ).select_related("question")
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("assessments/<int:pk>/", views.assessment_overview, name="assessment_overview"),
+    path(
+        "assessments/<int:pk>/capabilities/<str:capability_code>/",
+        views.capability_answers,
+        name="capability_answers",
+    ),
+    path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
+    path("assessments/<int:pk>/reopen/", views.reopen, name="assessment_reopen"),
+]

@@ -1,0 +1,7 @@
+from reports.tidy_exports import TidyExportCommand, scores_table
+
+
+class Command(TidyExportCommand):
+    help = "Write the tidy scores (one row per unit per capability per dimension) as CSV or XLSX."
+    table = staticmethod(scores_table)
+    sheet = "scores"

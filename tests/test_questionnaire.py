@@ -1,0 +1,127 @@
+"""Respondents fill in, save, resume; leads submit; submitted assessments are read-only."""
+
+import pytest
+
+from assessments.models import Answer, Assessment, Membership
+from tests import factories
+
+
+@pytest.fixture
+def setup(small):
+    org = factories.organisation("acme")
+    unit = factories.unit(org, "uk")
+    cycle = factories.cycle(org, small)
+    assessment = factories.assessment(unit, cycle)
+    respondent = factories.member(unit, username="ann")
+    lead = factories.member(unit, Membership.Role.LEAD, username="lead")
+    return assessment, respondent, lead
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+IDG_ANSWERS = {
+    "IDG-FID-1": "3",
+    "IDG-FID-1-comment": "We match nightly",
+    "IDG-FID-2": "64.5",
+    "IDG-FID-2-special": "",
+    "IDG-REC-1": "",
+    "IDG-REC-1-special": "dk",
+}
+
+
+def test_respondent_sees_open_assessment_on_home(client, setup):
+    assessment, respondent, _ = setup
+    page = login(client, respondent).get("/")
+    assert page.status_code == 200
+    assert f"/assessments/{assessment.pk}/" in page.content.decode()
+
+
+def test_respondent_saves_a_draft_and_finds_it_again(client, setup):
+    assessment, respondent, _ = setup
+    login(client, respondent)
+    url = f"/assessments/{assessment.pk}/capabilities/IDG/"
+    response = client.post(url, IDG_ANSWERS)
+    assert response.status_code == 302
+    answers = {a.question.code: a for a in Answer.objects.select_related("question")}
+    assert answers["IDG-FID-1"].choice == 3 and answers["IDG-FID-1"].comment == "We match nightly"
+    assert answers["IDG-FID-2"].value == 64.5 and answers["IDG-FID-2"].level == 3
+    assert answers["IDG-REC-1"].special == "dk" and answers["IDG-REC-1"].level == 1
+    page = client.get(url).content.decode()
+    assert 'value="64.5"' in page
+    assert "We match nightly" in page
+    assert "3 of 3 answered" in page
+
+
+def test_numeric_value_and_dont_know_together_is_refused_and_nothing_saved(client, setup):
+    assessment, respondent, _ = setup
+    login(client, respondent)
+    data = dict(IDG_ANSWERS, **{"IDG-REC-1": "12"})
+    page = client.post(f"/assessments/{assessment.pk}/capabilities/IDG/", data)
+    assert page.status_code == 200
+    assert "not both" in page.content.decode()
+    assert Answer.objects.count() == 0
+
+
+def test_lead_submission_lists_unanswered_questions_by_capability(client, setup):
+    assessment, respondent, lead = setup
+    login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
+    page = login(client, lead).post(f"/assessments/{assessment.pk}/submit/")
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "2 questions without an answer" in text
+    assert "CPL-FID-1" in text and "CPL-REC-1" in text and "IDG-FID-1" not in text
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_submitted_assessment_is_read_only(client, setup):
+    assessment, respondent, lead = setup
+    login(client, respondent)
+    client.post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
+    client.post(
+        f"/assessments/{assessment.pk}/capabilities/CPL/",
+        {"CPL-FID-1": "2", "CPL-REC-1": "na"},
+    )
+    response = login(client, lead).post(f"/assessments/{assessment.pk}/submit/")
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+    assert assessment.submitted_by == lead and len(assessment.answers_sha256) == 64
+    login(client, respondent)
+    client.post(
+        f"/assessments/{assessment.pk}/capabilities/IDG/", dict(IDG_ANSWERS, **{"IDG-FID-1": "5"})
+    )
+    assert Answer.objects.get(question__code="IDG-FID-1").choice == 3
+
+
+def test_respondent_may_not_submit(client, setup):
+    assessment, respondent, _ = setup
+    response = login(client, respondent).post(f"/assessments/{assessment.pk}/submit/")
+    assert response.status_code == 403
+
+
+def test_respondent_of_another_unit_gets_404(client, setup):
+    assessment, _, _ = setup
+    other_unit = factories.unit(assessment.unit.organisation, "de")
+    outsider = factories.member(other_unit)
+    login(client, outsider)
+    assert client.get(f"/assessments/{assessment.pk}/").status_code == 404
+    assert client.get(f"/assessments/{assessment.pk}/capabilities/IDG/").status_code == 404
+    assert client.get(f"/reports/assessments/{assessment.pk}/").status_code == 404
+
+
+def test_unit_report_shows_scores_and_disputes(client, setup):
+    assessment, respondent, lead = setup
+    login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
+    login(client, lead).post(
+        f"/assessments/{assessment.pk}/capabilities/IDG/",
+        {"IDG-FID-1": "1", "IDG-FID-2": "90", "IDG-REC-1": "2"},
+    )
+    page = client.get(f"/reports/assessments/{assessment.pk}/").content.decode()
+    # IDG-FID-1: [ann 3, lead 1] → 1, disputed; IDG-FID-2: [3, 5] → 3, disputed
+    # fidelity = (2·1 + 1·3) / 3 = 1.67; recovery: [dk→1, 2h→4] → 1
+    assert "1.67" in page
+    assert "IDG-FID-1" in page and "IDG-FID-2" in page
