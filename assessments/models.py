@@ -240,7 +240,8 @@ class Assessment(models.Model):
         REOPENED = "reopened", "Reopened"
 
     unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="assessments")
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
+    # RESTRICT: a cycle with assessments cannot be deleted alone, but goes with its organisation.
+    cycle = models.ForeignKey(Cycle, on_delete=models.RESTRICT, related_name="assessments")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
