@@ -188,6 +188,12 @@ def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: f"text {value!r}"}.get(type(value), repr(value))
 
 
+def _labelled(path: str, item: Any) -> str:
+    """`capabilities[0]` → `capabilities[0] (IDG)`, so a problem is easy to find in the file."""
+    code = item.get("code") if isinstance(item, dict) else None
+    return f"{path} ({code})" if isinstance(code, str | int) and str(code).strip() else path
+
+
 def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
     try:
         document = yaml.safe_load(text)
@@ -282,12 +288,11 @@ def _read_capabilities(
     capability_codes: set[str] = set()
     question_codes: set[str] = set()
     for index, item in enumerate(reader.sequence(raw, "capabilities")):
-        path = f"capabilities[{index}]"
+        path = _labelled(f"capabilities[{index}]", item)
         data = reader.mapping(item, path, _CAPABILITY_KEYS)
         if data is None:
             continue
         code = reader.text(data, "code", path)
-        path = f"capabilities[{index}] ({code})" if code else path
         if code in capability_codes:
             reader.problem(f"{path}.code", f"duplicate capability code '{code}'")
         capability_codes.add(code)
@@ -308,7 +313,7 @@ def _read_capabilities(
                 continue
             if question.code in question_codes:
                 reader.problem(
-                    f"{path}.questions[{q_index}].code",
+                    _labelled(f"{path}.questions[{q_index}]", q_item) + ".code",
                     f"duplicate question code '{question.code}'",
                 )
             question_codes.add(question.code)
@@ -338,12 +343,11 @@ def _read_question(
     level_numbers: list[int],
     dimension_codes: set[str],
 ) -> QuestionSpec | None:
+    path = _labelled(path, raw)
     data = reader.mapping(raw, path, _QUESTION_KEYS)
     if data is None:
         return None
     code = reader.text(data, "code", path)
-    if code:
-        path = f"{path} ({code})"
     dimension = reader.text(data, "dimension", path)
     if dimension and dimension not in dimension_codes:
         known = ", ".join(sorted(dimension_codes))

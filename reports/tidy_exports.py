@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Answer, Cycle, format_number
@@ -60,8 +60,8 @@ def scores_table(
             r.cycle,
             r.capability,
             r.dimension,
-            None if r.score != r.score else float(r.score),
-            None if r.level is None or r.level != r.level else int(r.level),
+            None if pd.isna(r.score) else float(r.score),
+            None if pd.isna(r.level) else int(r.level),
         ]
         for r in table.itertuples(index=False)
     ]
@@ -99,4 +99,4 @@ class TidyExportCommand(BaseCommand):
                 raise CommandError(f"{output}: cannot be written ({error.strerror})") from None
             self.stderr.write(f"Wrote {len(rows)} rows to {output}")
         else:
-            sys.stdout.write(data.decode("utf-8"))
+            self.stdout.write(data.decode("utf-8"), ending="")
