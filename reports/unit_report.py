@@ -17,6 +17,7 @@ BY = ("assessment",)
 class Cell:
     score: float | None
     level: int | None
+    binding: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,19 @@ def unit_report(assessment: Assessment) -> UnitReport:
     rows = []
     for capability in Capability.objects.filter(framework=framework).order_by("position"):
         summary = by_capability.get(capability.code)
+        binding = tuple(summary.binding_dimensions) if summary else ()
         rows.append(
             CapabilityRow(
                 code=capability.code,
                 name=capability.name,
-                cells=[cells.get((capability.code, d.code), Cell(None, None)) for d in dimensions],
+                cells=[
+                    Cell(cell.score, cell.level, binding=d.code in binding)
+                    for d in dimensions
+                    for cell in [cells.get((capability.code, d.code), Cell(None, None))]
+                ],
                 score=_number(summary.score) if summary else None,
                 level=int(summary.level) if summary else None,
-                binding_dimensions=tuple(summary.binding_dimensions) if summary else (),
+                binding_dimensions=binding,
             )
         )
     index = scores.units["maturity_index"].iloc[0] if not scores.units.empty else None

@@ -125,3 +125,13 @@ def test_unit_report_shows_scores_and_disputes(client, setup):
     # fidelity = (2·1 + 1·3) / 3 = 1.67; recovery: [dk→1, 2h→4] → 1
     assert "1.67" in page
     assert "IDG-FID-1" in page and "IDG-FID-2" in page
+
+
+def test_unit_report_colours_cells_by_level_and_marks_binding_dimensions(client, setup):
+    assessment, respondent, _ = setup
+    login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
+    page = client.get(f"/reports/assessments/{assessment.pk}/").content.decode()
+    # fidelity (2·3 + 1·3) / 3 = 3.00 → level 3; recovery dk → 1.00, level 1, binding
+    assert '<td class="level-3" title="level 3">3.00</td>' in page
+    assert '<td class="level-1" title="level 1, binding">1.00 ▼</td>' in page
+    assert '<td class="level-none" title="no score"></td>' in page  # CPL: nothing answered
