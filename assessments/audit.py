@@ -1,10 +1,21 @@
 """The append-only, hash-chained audit log.
 
 Each entry's hash is the SHA-256 of its canonical JSON serialisation (sorted
-keys, no whitespace) of: sequence, at (ISO 8601), actor, action, organisation,
-unit, details and the previous entry's hash. The first entry's previous hash is
-64 zeros. Changing, deleting or reordering any entry breaks the chain from
-there on; `manage.py verify_audit` names the first entry that does not fit.
+keys, no whitespace, UTF-8) of: sequence, at (ISO 8601), actor, action,
+organisation, unit, details and the previous entry's hash. The first entry's
+previous hash is 64 zeros. Changing, deleting or reordering any entry breaks
+the chain from there on.
+
+Deleting the *newest* entries would leave a chain that still holds, so a
+separate head record (`AuditHead`, one row) keeps the sequence and hash the
+log ends with; `record` chains from the head, not from whatever entry happens
+to be last, and `verify_log` compares the two.
+
+What this proves, and what it does not: the hashes carry no secret, so someone
+who can write to the database and recomputes every hash after an edit (and the
+head) is not caught. Record the head that `manage.py verify_audit` prints
+somewhere outside the database (a ticket, the operations log) and check it
+later with `verify_audit --expect-head SEQUENCE:HASH` to close that gap.
 """
 
 from __future__ import annotations
@@ -17,11 +28,11 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
-# Serialises writers on PostgreSQL, where two transactions could otherwise read
-# the same last entry; SQLite already serialises writers.
+# Serialises writers on PostgreSQL before the head row exists (the row lock does
+# afterwards); SQLite already serialises writers.
 _POSTGRES_LOCK_KEY = 0x1ADDE5
 
 
@@ -65,6 +76,20 @@ def _hash_of(entry: AuditEntry) -> str:
     )
 
 
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # A new database (or one flushed between tests): the head starts from the
+        # log as it stands.
+        last = AuditEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+        head = AuditHead.objects.create(
+            pk=1,
+            sequence=last["sequence"] if last else 0,
+            entry_hash=last["entry_hash"] if last else GENESIS_HASH,
+        )
+    return head
+
+
 @transaction.atomic
 def record(
     action: str, *, actor=None, organisation: str = "", unit: str = "", details: dict | None = None
@@ -73,49 +98,114 @@ def record(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_KEY])
-    last = AuditEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
+    head = _locked_head()
     actor_name = getattr(actor, "username", None) or (actor or "")
     # Round-trip the details through JSON so the stored value hashes the same when read back.
     clean_details = json.loads(json.dumps(details or {}, default=str))
     entry = AuditEntry(
-        sequence=(last["sequence"] + 1) if last else 1,
+        sequence=head.sequence + 1,
         at=timezone.now().replace(microsecond=0),
         actor=str(actor_name),
         action=action,
         organisation=organisation,
         unit=unit,
         details=clean_details,
-        previous_hash=last["entry_hash"] if last else GENESIS_HASH,
+        previous_hash=head.entry_hash,
     )
     entry.entry_hash = _hash_of(entry)
     entry.save()
+    head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
+    head.save(update_fields=["sequence", "entry_hash"])
     return entry
 
 
 @dataclass(frozen=True)
 class ChainBreak:
-    sequence: int
+    """The first entry that does not fit: its sequence number (None when the head
+    record itself is gone) and what is wrong with it."""
+
+    sequence: int | None
     reason: str
 
 
-def verify(entries: Iterable[AuditEntry]) -> ChainBreak | None:
-    """The first entry that does not fit the chain, or None if the chain holds."""
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    head_sequence: int
+    head_hash: str
+    problem: ChainBreak | None
+
+
+def verify(entries: Iterable[AuditEntry], head: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the entries in sequence order; stop at the first that does not fit.
+
+    `head` is (sequence, hash) from the head record; with it, entries deleted from
+    the end of the log are caught too.
+    """
     previous_hash = GENESIS_HASH
-    expected_sequence = 1
+    expected = 1
+    checked = 0
     for entry in entries:
-        if entry.sequence != expected_sequence:
-            return ChainBreak(
-                entry.sequence,
-                f"expected entry #{expected_sequence} here, found #{entry.sequence} (deleted or reordered)",
+        checked += 1
+        if entry.sequence != expected:
+            return ChainReport(
+                checked,
+                *(head or (0, "")),
+                ChainBreak(
+                    expected,
+                    f"entry #{expected} is missing (deleted or renumbered): "
+                    f"the log goes from #{expected - 1} to #{entry.sequence}",
+                ),
             )
         if entry.previous_hash != previous_hash:
-            return ChainBreak(
-                entry.sequence, "its previous-entry hash does not match the entry before it"
+            return ChainReport(
+                checked,
+                *(head or (0, "")),
+                ChainBreak(
+                    entry.sequence,
+                    f"entry #{entry.sequence} does not follow entry #{entry.sequence - 1}: "
+                    "its previous-entry hash does not match (an entry was deleted, reordered or changed)",
+                ),
             )
         if _hash_of(entry) != entry.entry_hash:
-            return ChainBreak(
-                entry.sequence, "its content does not match its hash (changed after it was written)"
+            return ChainReport(
+                checked,
+                *(head or (0, "")),
+                ChainBreak(
+                    entry.sequence,
+                    f"entry #{entry.sequence} was changed after it was written: "
+                    "its content does not match its hash",
+                ),
             )
         previous_hash = entry.entry_hash
-        expected_sequence += 1
-    return None
+        expected += 1
+    last = expected - 1
+    if head is None:
+        problem = ChainBreak(None, "the audit head record is missing (deleted)") if last else None
+        return ChainReport(checked, last, previous_hash, problem)
+    head_sequence, head_hash = head
+    problem = None
+    if head_sequence > last:
+        problem = ChainBreak(
+            last + 1,
+            f"entry #{last + 1} is missing (deleted): the log ends at #{last} "
+            f"but held {head_sequence} entries",
+        )
+    elif head_sequence < last:
+        problem = ChainBreak(
+            head_sequence + 1,
+            f"entry #{head_sequence + 1} was added outside the audit log's writer "
+            f"(the head record ends at #{head_sequence})",
+        )
+    elif head_hash != previous_hash:
+        problem = ChainBreak(
+            last, f"entry #{last} does not match the head record (it was replaced)"
+        )
+    return ChainReport(checked, head_sequence, head_hash, problem)
+
+
+def verify_log() -> ChainReport:
+    """Verify the whole log in the database against its head record."""
+    head = AuditHead.objects.filter(pk=1).values_list("sequence", "entry_hash").first()
+    entries = AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000)
+    return verify(entries, head=head)

@@ -131,6 +131,17 @@ def _same(answer: Answer, given: AnswerInput) -> bool:
     )
 
 
+def _note_changes(current: Answer | None, given: AnswerInput) -> dict:
+    old_comment = current.comment if current else ""
+    old_evidence = current.evidence_url if current else ""
+    note = {}
+    if old_comment != given.comment:
+        note["comment"] = [old_comment, given.comment]
+    if old_evidence != given.evidence_url:
+        note["evidence_url"] = [old_evidence, given.evidence_url]
+    return note
+
+
 def _describe(answer: Answer | AnswerInput | None) -> str | None:
     if answer is None:
         return None
@@ -170,23 +181,31 @@ def answers_save(
         ).select_related("question")
     }
     to_create, to_update, to_delete, changes = [], [], [], {}
+    notes: dict[str, dict] = {}  # comment / evidence link changes, old → new
     for code, given in answers.items():
         current = existing.get(code)
         if given is None:
             if current is not None:
                 to_delete.append(current.pk)
                 changes[code] = [_describe(current), None]
+                note = _note_changes(current, AnswerInput())
+                if note:
+                    notes[code] = note
             continue
         if current is not None and _same(current, given):
             continue
         question = questions[code]
+        # Describe the old answer before `current` is overwritten in place below.
+        changes[code] = [_describe(current), _describe(given)]
+        note = _note_changes(current, given)
+        if note:
+            notes[code] = note
         target = current or Answer(response=response, question=question)
         target.choice, target.value, target.special = given.choice, given.value, given.special
         target.comment, target.evidence_url = given.comment, given.evidence_url
         target.level = question.level_for(
             choice=given.choice, value=given.value, special=given.special
         )
-        changes[code] = [_describe(current), _describe(given)]
         (to_update if current is not None else to_create).append(target)
     if to_create:
         Answer.objects.bulk_create(to_create)
@@ -213,6 +232,7 @@ def answers_save(
                 "respondent": respondent,
                 "source": source,
                 "changes": changes,
+                **({"notes": notes} if notes else {}),
             },
         )
     return len(changes)
