@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test lint format serve clean
+.PHONY: demo test test-postgres test-browser lint format serve loadtest clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -21,6 +21,28 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(PY) -m pytest
+
+# The same suite on PostgreSQL: DATABASE_URL names a server whose role may CREATEDB
+# (pytest-django creates the test database). `.ci/postgres.sh start DIR` starts a throwaway one.
+test-postgres: $(INSTALLED)
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make test-postgres: set DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME (a role with CREATEDB; '.ci/postgres.sh start DIR' starts a throwaway cluster and prints one)" >&2; exit 2;; esac
+	$(PY) -m pytest
+
+# End-to-end tests in Debian's Chromium (/usr/bin/chromium); screenshots in artifacts/browser/.
+test-browser: $(INSTALLED)
+	$(PY) -m pytest tests/browser
+
+# Production server: gunicorn (config/gunicorn.py) with static files by whitenoise, on DATABASE_URL.
+serve: $(INSTALLED)
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY to at least 50 random characters, e.g. export DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" >&2; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(VENV)/bin/gunicorn --config config/gunicorn.py
+
+# N respondents saving at once against gunicorn on PostgreSQL (DATABASE_URL), on 127.0.0.1 only.
+# LOADTEST_ARGS="--clients 50 --duration 30" (see tests/load/loadtest.py).
+loadtest: $(INSTALLED)
+	$(PY) tests/load/loadtest.py $(LOADTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

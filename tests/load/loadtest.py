@@ -1,0 +1,589 @@
+"""Load test: N respondents save answers at once against gunicorn on PostgreSQL.
+
+    DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME .venv/bin/python tests/load/loadtest.py
+        [--clients 50] [--duration 30] [--workers W] [--keep-db]
+
+Everything runs on this machine, against 127.0.0.1 only:
+
+1. A fresh database `<NAME>_loadtest` is created beside the one DATABASE_URL names (its
+   role needs CREATEDB; the named database itself is never touched), migrated, given the
+   default framework and N respondents (five a business unit, one open assessment each).
+   Static files are collected as `make serve` does.
+2. gunicorn (config/gunicorn.py) starts with several workers, bound to 127.0.0.1 only,
+   with the production settings except DJANGO_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0:
+   plain HTTP on the loopback has no TLS proxy in front. Never expose a server set up so.
+3. N client threads log in (GET the form, POST it with its CSRF token), then each, until
+   the time is up or its request budget is spent, opens a capability of its questionnaire
+   and saves random answers with a comment unique to that save.
+4. Afterwards, every acknowledged save (HTTP 302 after the POST) is looked for in the
+   database: one audit entry per acknowledged save, and every answer holding the value of
+   its last acknowledged save. A save whose outcome the client could not know (time-out,
+   dropped connection, 5xx) may or may not be there, and both are accepted for it.
+
+Prints requests per second, p50 and p95 latency, lost writes and server errors. The last
+line reads `loadtest: N lost writes, M server errors`; the exit status is 0 only when both
+are 0 and nothing else went wrong (a failed login, a 4xx, a dropped connection, no save
+acknowledged at all, a broken audit chain). Not collected by pytest (no test_ prefix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"  # the only address this test ever sends to
+FRAMEWORK_FILE = ROOT / "fixtures" / "frameworks" / "martech-infra.yaml"
+ARTIFACTS = ROOT / "artifacts" / "load"
+PASSWORD = "load-test-" + secrets.token_urlsafe(12)
+RESPONDENTS_PER_UNIT = 5
+REQUEST_TIMEOUT = 60.0
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+# --- set-up ------------------------------------------------------------------------------
+
+
+def loadtest_database_url(database_url: str) -> tuple[str, str]:
+    """(URL of the load-test database, its name), beside the database DATABASE_URL names."""
+    parts = urlsplit(database_url)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise SystemExit(
+            f"loadtest: DATABASE_URL must name a PostgreSQL database, got scheme '{parts.scheme}'"
+        )
+    name = f"{parts.path.lstrip('/') or 'ladder'}_loadtest"
+    return urlunsplit(parts._replace(path="/" + name)), name
+
+
+def recreate_database(admin_url: str, name: str, *, drop_only: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        if not drop_only:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def server_environment(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DJANGO_DEBUG", None)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS=HOST,
+        # Loopback only: no TLS proxy in front, so no HTTPS redirect and no secure-only cookies.
+        DJANGO_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_CONN_MAX_AGE=env.get("DJANGO_CONN_MAX_AGE", "60"),
+        GUNICORN_ACCESS_LOG="",
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    code: str
+    type: str
+    unit: str
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One seeded respondent and where they answer."""
+
+    username: str
+    assessment_pk: int
+
+
+def seed(clients: int) -> tuple[list[Seat], dict[str, list[QuestionInfo]], str]:
+    """Framework, organisation, units, respondents; returns seats, questions by capability
+    and the cycle name."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    from assessments.models import (
+        Assessment,
+        BusinessUnit,
+        Cycle,
+        Framework,
+        Membership,
+        Organisation,
+        Question,
+    )
+
+    call_command("migrate", verbosity=0)
+    call_command("load_framework", str(FRAMEWORK_FILE), stdout=io.StringIO())
+    call_command("collectstatic", interactive=False, verbosity=0)
+    framework = Framework.objects.get(code="martech-infra")
+    organisation = Organisation.objects.create(name="Load Test Group", slug="load-test")
+    cycle = Cycle.objects.create(organisation=organisation, name="LOAD-1", framework=framework)
+    units = (clients + RESPONDENTS_PER_UNIT - 1) // RESPONDENTS_PER_UNIT
+    assessments = []
+    for number in range(1, units + 1):
+        unit = BusinessUnit.objects.create(
+            organisation=organisation, slug=f"unit-{number:02d}", name=f"Unit {number:02d}"
+        )
+        assessments.append(Assessment.objects.create(unit=unit, cycle=cycle))
+    hashed = make_password(PASSWORD)  # once: hashing is slow on purpose
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"load-{n:03d}", password=hashed) for n in range(1, clients + 1)
+    )
+    seats, memberships = [], []
+    for index, user in enumerate(users):
+        assessment = assessments[index // RESPONDENTS_PER_UNIT]
+        memberships.append(Membership(user=user, unit=assessment.unit))
+        seats.append(Seat(user.username, assessment.pk))
+    Membership.objects.bulk_create(memberships)
+    questions: dict[str, list[QuestionInfo]] = defaultdict(list)
+    for question in Question.objects.filter(framework=framework).select_related("capability"):
+        questions[question.capability.code].append(
+            QuestionInfo(
+                question.code, question.type, question.unit, tuple(sorted(question.options))
+            )
+        )
+    return seats, dict(questions), cycle.name
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int | None, log: Path):
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--config",
+        "config/gunicorn.py",
+        "--bind",
+        f"{HOST}:{port}",
+    ]
+    if workers:
+        command += ["--workers", str(workers)]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    handle = log.open("wb")
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"loadtest: gunicorn exited with {process.returncode}; see {log}")
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            connection.request("GET", "/login/")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop(process)
+    raise SystemExit(f"loadtest: gunicorn did not answer GET /login/ within 60 s; see {log}")
+
+
+def stop(process) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+# --- clients -----------------------------------------------------------------------------
+
+
+class Unknown(Exception):
+    """The request's outcome is unknown to the client (time-out, dropped connection)."""
+
+
+@dataclass
+class Tally:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter = field(default_factory=Counter)
+    timed_requests: int = 0
+    acked: int = 0
+    ambiguous: int = 0
+    unexpected: list[str] = field(default_factory=list)
+    # question code -> the stored form of the last acknowledged save
+    last_acked: dict[str, tuple] = field(default_factory=dict)
+    # question code -> values sent after the last acknowledged save whose outcome is unknown
+    maybe: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+
+
+class Client:
+    def __init__(self, seat: Seat, port: int, questions: dict[str, list[QuestionInfo]], seed_: int):
+        self.seat = seat
+        self.port = port
+        self.questions = questions
+        self.random = random.Random(seed_)
+        self.cookies: dict[str, str] = {}
+        self.tally = Tally()
+        self.logged_in = False
+
+    def request(self, kind: str, method: str, path: str, form: dict | None = None):
+        headers = {"Host": f"{HOST}:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        try:
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            connection.close()
+        except (OSError, http.client.HTTPException) as error:
+            self.tally.statuses["no response"] += 1
+            raise Unknown(f"{method} {path}: {error!r}") from error
+        self.tally.latencies[kind].append(time.perf_counter() - started)
+        self.tally.statuses[response.status] += 1
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), text
+
+    def token(self, html: str) -> str:
+        found = CSRF_INPUT.search(html)
+        return found.group(1) if found else ""
+
+    def login(self) -> None:
+        try:
+            status, _, html = self.request("login page", "GET", "/login/")
+            if status != 200:
+                self.tally.unexpected.append(f"GET /login/ answered {status}")
+                return
+            form = {
+                "username": self.seat.username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.token(html),
+            }
+            status, location, _ = self.request("login", "POST", "/login/", form)
+        except Unknown as error:
+            self.tally.unexpected.append(f"login: {error}")
+            return
+        if status == 302 and location == "/":
+            self.logged_in = True
+        else:
+            self.tally.unexpected.append(f"POST /login/ answered {status} {location}")
+
+    def answers(self, capability: str, comment: str) -> tuple[dict, dict[str, tuple]]:
+        """Form data for one save of `capability`, and what each answer must be stored as:
+        (choice, value, special, comment)."""
+        form, expected = {}, {}
+        for question in self.questions[capability]:
+            special = self.random.choice(["na", "dk"]) if self.random.random() < 0.1 else ""
+            if question.type == "choice":
+                choice = self.random.choice(question.levels)
+                form[question.code] = special or choice
+                expected[question.code] = (None if special else int(choice), None, special)
+            else:
+                top = 100.0 if question.unit == "%" else 200.0
+                value = round(self.random.uniform(0, top), 1)
+                form[question.code] = "" if special else str(value)
+                form[f"{question.code}-special"] = special
+                expected[question.code] = (None, None if special else value, special)
+            form[f"{question.code}-comment"] = comment
+            form[f"{question.code}-evidence"] = ""
+            expected[question.code] += (comment,)
+        return form, expected
+
+    def save_loop(self, deadline: float, max_saves: int) -> None:
+        codes = sorted(self.questions)
+        for iteration in range(max_saves):
+            if time.monotonic() >= deadline:
+                return
+            capability = codes[iteration % len(codes)]
+            path = f"/assessments/{self.seat.assessment_pk}/capabilities/{capability}/"
+            try:
+                status, _, html = self.request("questionnaire page", "GET", path)
+                self.tally.timed_requests += 1
+            except Unknown as error:
+                self.tally.timed_requests += 1
+                self.tally.unexpected.append(str(error))
+                continue
+            if status != 200:
+                self.tally.unexpected.append(f"GET {path} answered {status}")
+                continue
+            comment = f"load {self.seat.username} save {iteration}"
+            form, expected = self.answers(capability, comment)
+            form["csrfmiddlewaretoken"] = self.token(html)
+            form["save"] = ""
+            try:
+                status, location, _ = self.request("save", "POST", path, form)
+                self.tally.timed_requests += 1
+            except Unknown as error:
+                self.tally.timed_requests += 1
+                self.tally.ambiguous += 1
+                self.tally.unexpected.append(str(error))
+                for code, stored in expected.items():
+                    self.tally.maybe[code].append(stored)
+                continue
+            if status == 302 and location == path:
+                self.tally.acked += 1
+                for code, stored in expected.items():
+                    self.tally.last_acked[code] = stored
+                    self.tally.maybe.pop(code, None)
+            else:
+                # A 5xx may have committed before failing; a 4xx or a 200 (form errors) has not.
+                if status >= 500:
+                    self.tally.ambiguous += 1
+                    for code, stored in expected.items():
+                        self.tally.maybe[code].append(stored)
+                self.tally.unexpected.append(f"POST {path} answered {status} {location}")
+
+
+def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple[float, float]:
+    """Log every client in, then let all save until `duration` has passed.
+    Returns (seconds the logins took, seconds the timed phase took)."""
+    window: dict[str, float] = {}
+
+    def open_window() -> None:
+        # Runs once, when the last party arrives and before any is released: one shared window.
+        window["start"] = time.monotonic()
+        window["deadline"] = window["start"] + duration
+
+    logged_in = threading.Barrier(
+        len(clients) + 1, action=open_window, timeout=REQUEST_TIMEOUT * 2 + 60
+    )
+
+    def work(client: Client) -> None:
+        client.login()
+        try:
+            logged_in.wait()
+        except threading.BrokenBarrierError:
+            return
+        if client.logged_in:
+            client.save_loop(window["deadline"], max_saves)
+
+    threads = [threading.Thread(target=work, args=(c,), daemon=True) for c in clients]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    try:
+        logged_in.wait()
+    except threading.BrokenBarrierError:
+        raise SystemExit("loadtest: the clients did not all finish logging in in time") from None
+    for thread in threads:
+        thread.join(timeout=duration + REQUEST_TIMEOUT + 30)
+    if any(thread.is_alive() for thread in threads):
+        raise SystemExit("loadtest: some clients did not stop in time")
+    return window["start"] - started, time.monotonic() - window["start"]
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def check(clients: list[Client], cycle_name: str) -> tuple[int, list[str]]:
+    """Lost writes (acknowledged saves missing from the database) and notes on what was checked."""
+    from assessments import audit
+    from assessments.models import Answer, AuditEntry
+
+    stored = {
+        (row["response__respondent"], row["question__code"]): (
+            row["choice"],
+            row["value"],
+            row["special"],
+            row["comment"],
+        )
+        for row in Answer.objects.filter(response__assessment__cycle__name=cycle_name).values(
+            "response__respondent", "question__code", "choice", "value", "special", "comment"
+        )
+    }
+    audited = Counter(
+        AuditEntry.objects.filter(action="answers.change").values_list(
+            "details__respondent", flat=True
+        )
+    )
+    lost_answers = lost_audit = answers_checked = 0
+    for client in clients:
+        tally, name = client.tally, client.seat.username
+        for code, expected in tally.last_acked.items():
+            answers_checked += 1
+            found = stored.get((name, code))
+            if found != expected and found not in tally.maybe.get(code, []):
+                lost_answers += 1
+                if lost_answers <= 5:
+                    print(f"  lost: {name} {code}: acknowledged {expected}, stored {found}")
+        if audited[name] < tally.acked:
+            lost_audit += tally.acked - audited[name]
+        elif audited[name] > tally.acked + tally.ambiguous:
+            client.tally.unexpected.append(
+                f"{name}: {audited[name]} audit entries for {tally.acked} acknowledged "
+                f"and {tally.ambiguous} unknown saves"
+            )
+    notes = [
+        f"{answers_checked} answers hold their last acknowledged value ({lost_answers} do not)",
+        f"{sum(audited.values())} audit entries for {sum(c.tally.acked for c in clients)} "
+        f"acknowledged saves ({lost_audit} missing)",
+    ]
+    report = audit.verify_log()
+    broken = report.problem
+    if broken:
+        clients[0].tally.unexpected.append(
+            f"audit chain broken at #{broken.sequence}: {broken.reason}"
+        )
+        notes.append(f"audit chain BROKEN at #{broken.sequence}: {broken.reason}")
+    else:
+        notes.append(f"audit chain intact ({report.checked} entries)")
+    return lost_answers + lost_audit, notes
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def milliseconds(values: list[float]) -> str:
+    return (
+        f"p50 {percentile(values, 0.5) * 1000:.0f} ms, p95 {percentile(values, 0.95) * 1000:.0f} ms"
+    )
+
+
+# --- main --------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--clients", type=int, default=int(os.environ.get("LOADTEST_CLIENTS", 50)), help="N"
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=float(os.environ.get("LOADTEST_DURATION", 30)),
+        help="seconds of saving after every client has logged in",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (config/gunicorn.py default)"
+    )
+    parser.add_argument(
+        "--max-saves", type=int, default=5000, help="request budget: saves per client at most"
+    )
+    parser.add_argument("--keep-db", action="store_true", help="keep the load-test database")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 500:
+        parser.error(f"--clients must be between 1 and 500, got {args.clients}")
+    if not 0 < args.duration <= 3600:
+        parser.error(f"--duration must be between 0 and 3600 seconds, got {args.duration}")
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url:
+        raise SystemExit(
+            "loadtest: set DATABASE_URL to a PostgreSQL database whose role may create "
+            "databases (e.g. from `.ci/postgres.sh start DIR`)"
+        )
+    url, name = loadtest_database_url(database_url)
+    recreate_database(database_url, name)
+    env = server_environment(url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    process = None
+    try:
+        seats, questions, cycle_name = seed(args.clients)
+        connections.close_all()
+        port = free_port()
+        process = start_gunicorn(env, port, args.workers, ARTIFACTS / "gunicorn.log")
+        workers = args.workers or env.get("WEB_CONCURRENCY") or "config default"
+        print(
+            f"loadtest: {args.clients} respondents in {len(seats) // RESPONDENTS_PER_UNIT or 1}"
+            f" units, {args.duration:g} s of saving, gunicorn ({workers} workers) on "
+            f"{HOST}:{port}, PostgreSQL database {name}",
+            flush=True,
+        )
+        clients = [Client(seat, port, questions, seed_=index) for index, seat in enumerate(seats)]
+        login_seconds, timed_seconds = run_clients(clients, args.duration, args.max_saves)
+    finally:
+        if process is not None:
+            stop(process)
+    lost, notes = check(clients, cycle_name)
+    connections.close_all()
+    if not args.keep_db:
+        recreate_database(database_url, name, drop_only=True)
+
+    latencies: dict[str, list[float]] = defaultdict(list)
+    statuses: Counter = Counter()
+    for client in clients:
+        for kind, values in client.tally.latencies.items():
+            latencies[kind].extend(values)
+        statuses.update(client.tally.statuses)
+    logged_in = sum(c.logged_in for c in clients)
+    timed = sum(c.tally.timed_requests for c in clients)
+    timed_latencies = latencies["questionnaire page"] + latencies["save"]
+    acked = sum(c.tally.acked for c in clients)
+    server_errors = sum(
+        n for status, n in statuses.items() if isinstance(status, int) and status >= 500
+    )
+    print(
+        f"  logins: {logged_in} of {len(clients)} in {login_seconds:.1f} s ({milliseconds(latencies['login'])})"
+    )
+    print(
+        f"  requests: {timed} in {timed_seconds:.1f} s = {timed / timed_seconds:.1f} requests/s; "
+        f"all {milliseconds(timed_latencies)}"
+    )
+    print(
+        f"  questionnaire page GET: {len(latencies['questionnaire page'])}, {milliseconds(latencies['questionnaire page'])}"
+    )
+    print(
+        f"  save POST: {len(latencies['save'])}, {milliseconds(latencies['save'])}; {acked} acknowledged ({acked / timed_seconds:.1f} saves/s)"
+    )
+    print(
+        "  responses: "
+        + ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items(), key=str))
+    )
+    for note in notes:
+        print(f"  checked: {note}")
+    problems = [p for c in clients for p in c.tally.unexpected]
+    for problem in problems[:10]:
+        print(f"  problem: {problem}")
+    if len(problems) > 10:
+        print(f"  … and {len(problems) - 10} more problems")
+    failed = lost or server_errors or problems or logged_in < len(clients) or not acked
+    verdict = f"loadtest: {lost} lost writes, {server_errors} server errors"
+    if failed and not (lost or server_errors):
+        verdict += f"; FAILED: {len(problems)} other problem(s), {acked} saves acknowledged"
+    print(verdict)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
