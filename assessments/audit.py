@@ -209,3 +209,37 @@ def verify_log() -> ChainReport:
     head = AuditHead.objects.filter(pk=1).values_list("sequence", "entry_hash").first()
     entries = AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000)
     return verify(entries, head=head)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def entries_for_user(user):
+    """Entries the user may read: every entry for an admin; for anyone else, the entries
+    of the organisations they are a consultant of (system-wide entries such as
+    framework loads and login failures carry no organisation: admins only)."""
+    from .queries import organisations_for_consultant
+
+    if user.is_superuser:
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.filter(
+        organisation__in=organisations_for_consultant(user).values("slug")
+    )
+
+
+def describe(details: dict) -> list[str]:
+    """An entry's details as short lines of plain text, for the audit log page."""
+    lines = []
+    for code, (old, new) in sorted((details.get("changes") or {}).items()):
+        lines.append(
+            f"{code}: {old if old is not None else '—'} → {new if new is not None else '—'}"
+        )
+    for code, note in sorted((details.get("notes") or {}).items()):
+        for field, (old, new) in sorted(note.items()):
+            label = "comment" if field == "comment" else "evidence link"
+            lines.append(f"{code} {label}: “{old}” → “{new}”")
+    for key, value in details.items():
+        if key in ("changes", "notes"):
+            continue
+        lines.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+    return lines

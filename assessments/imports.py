@@ -199,18 +199,25 @@ def answers_import(
             plan, organisations, units, cycles, questions, new_framework, actor, source_name
         )
         result.rows = len(rows)
-        audit.record(
-            "answers.import",
-            actor=actor,
-            organisation=",".join(sorted({k[0] for k in plan.answers})),
-            details={
-                "file": source_name,
-                "rows": len(rows),
-                "sha256": hashlib.sha256(source_bytes).hexdigest(),
-                "answers_changed": result.answers_changed,
-                "created": result.created,
-            },
-        )
+        # One entry per organisation, so each organisation's consultants see the import in
+        # their audit log (which is filtered by organisation).
+        for organisation in sorted({k[0] for k in plan.answers}):
+            audit.record(
+                "answers.import",
+                actor=actor,
+                organisation=organisation,
+                details={
+                    "file": source_name,
+                    "rows": len(rows),
+                    "sha256": hashlib.sha256(source_bytes).hexdigest(),
+                    "answers_changed": result.answers_changed,
+                    "created": [
+                        item
+                        for item in result.created
+                        if item.split(" ", 1)[1].split("/")[0] == organisation
+                    ],
+                },
+            )
     return result
 
 

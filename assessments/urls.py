@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="assessment_reopen"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
 ]

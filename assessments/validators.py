@@ -69,3 +69,57 @@ def validate_measurement(question, raw) -> float:
             f"answer '{raw}' for question {question.code} is a percentage above 100"
         )
     return value
+
+
+# --- uploads ----------------------------------------------------------------------------------
+
+UPLOAD_EXTENSIONS = (".csv", ".xlsx")
+_ZIP_MAGIC = b"PK\x03\x04"  # an XLSX workbook is a zip archive
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def validate_answers_upload(uploaded_file) -> None:
+    """Refuse an uploaded answers file that is too large, not .csv/.xlsx, or whose
+    content does not match its extension. Raises ValidationError saying which.
+
+    Limits: settings.LADDER_MAX_UPLOAD_BYTES. An .xlsx must start as a zip archive;
+    a .csv must be text (no NUL bytes, not a zip archive). Reads only the first
+    few kilobytes and leaves the file at its start.
+    """
+    from django.conf import settings
+
+    name = getattr(uploaded_file, "name", "") or "the file"
+    limit = settings.LADDER_MAX_UPLOAD_BYTES
+    if uploaded_file.size > limit:
+        raise ValidationError(
+            f"'{name}' is {_megabytes(uploaded_file.size)}; the largest file accepted is "
+            f"{_megabytes(limit)}.",
+            code="too_large",
+        )
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in UPLOAD_EXTENSIONS:
+        raise ValidationError(
+            f"'{name}' is not a .csv or .xlsx file: upload the tidy answers as CSV or XLSX.",
+            code="wrong_type",
+        )
+    if uploaded_file.size == 0:
+        raise ValidationError(f"'{name}' is empty.", code="empty")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(4096)
+    uploaded_file.seek(0)
+    if isinstance(head, str):
+        head = head.encode("utf-8")
+    if extension == ".xlsx" and not head.startswith(_ZIP_MAGIC):
+        raise ValidationError(
+            f"'{name}' is not an XLSX workbook: its content does not start like one.",
+            code="wrong_content",
+        )
+    if extension == ".csv" and (head.startswith(_ZIP_MAGIC) or b"\x00" in head):
+        raise ValidationError(
+            f"'{name}' is not a CSV text file: its content is binary "
+            "(an XLSX workbook must end in .xlsx).",
+            code="wrong_content",
+        )

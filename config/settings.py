@@ -58,7 +58,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, restricted to superusers (assessments/admin_site.py).
+    "assessments.apps.LadderAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -152,6 +153,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LADDER_MAX_UPLOAD_BYTES = env_int("LADDER_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = LADDER_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = LADDER_MAX_UPLOAD_BYTES
+
+# Login throttling (assessments/throttling.py): this many failures for one username
+# from one address within the window refuse further logins until the window passes.
+LADDER_LOGIN_FAILURE_LIMIT = env_int("LADDER_LOGIN_FAILURE_LIMIT", 5)
+LADDER_LOGIN_FAILURE_WINDOW_SECONDS = env_int("LADDER_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
