@@ -1,0 +1,139 @@
+"""A respondent fills in, saves and resumes; a lead submits — in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments.models import Answer, Assessment, Membership
+from assessments.services import answers_save
+from assessments.validators import AnswerInput
+from tests import factories
+
+
+@pytest.fixture
+def assessment(transactional_db):
+    org = factories.organisation("acme")
+    unit = factories.unit(org, "uk-retail")
+    cycle = factories.cycle(org, factories.small_framework())
+    return factories.assessment(unit, cycle)
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My open assessments")).to_be_visible()
+
+
+def open_capability(page, name: str, link: str = "Answer") -> None:
+    page.locator("#capabilities tr", has_text=name).get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
+def test_respondent_answers_saves_and_finds_the_answers_again(page, live_server, shot, assessment):
+    factories.member(assessment.unit, username="ann")
+    log_in(page, live_server, "ann")
+    shot("home")
+
+    page.get_by_role("row", name=re.compile("Uk-Retail")).get_by_role("link", name="Open").click()
+    expect(page.get_by_role("progressbar", name="Your answers")).to_have_attribute(
+        "aria-valuenow", "0"
+    )
+    shot("overview-empty")
+
+    open_capability(page, "Identity Graph Enhancements")
+    progress = page.get_by_role("progressbar", name="This capability")
+    expect(progress).to_have_attribute("aria-valuenow", "0")
+    page.get_by_label("3 Managed — Managed matching service").check()
+    page.get_by_label("Persistent identity match rate (%)").fill("64.5")
+    page.locator("[name='IDG-FID-1-comment']").fill("We match nightly <b>not bold</b>")
+    shot("two-answers-typed")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Saved Identity Graph Enhancements: 2 answer(s) changed. Your draft is kept."
+    )
+    expect(progress).to_have_attribute("aria-valuenow", "67")  # 2 of 3 questions
+    shot("saved-two-of-three")
+
+    page.locator("[name='IDG-REC-1-special']").select_option("dk")
+    page.get_by_role("button", name="Save draft").click()
+    expect(progress).to_have_attribute("aria-valuenow", "100")
+    expect(page.get_by_text("Identity Graph Enhancements: 3 of 3 answered")).to_be_visible()
+    shot("saved-three-of-three")
+
+    page.reload()
+    expect(page.get_by_label("3 Managed — Managed matching service")).to_be_checked()
+    expect(page.get_by_label("Persistent identity match rate (%)")).to_have_value("64.5")
+    expect(page.locator("[name='IDG-FID-1-comment']")).to_have_value(
+        "We match nightly <b>not bold</b>"
+    )
+    expect(page.locator("[name='IDG-REC-1-special']")).to_have_value("dk")
+    shot("reloaded")
+
+    page.get_by_role("link", name="Back to overview").click()
+    # 3 of the framework's 5 questions.
+    expect(page.get_by_role("progressbar", name="Your answers")).to_have_attribute(
+        "aria-valuenow", "60"
+    )
+    shot("overview-after-saving")
+    stored = {
+        a.question.code: a.tidy_value
+        for a in Answer.objects.filter(response__respondent="ann").select_related("question")
+    }
+    assert stored == {"IDG-FID-1": "3", "IDG-FID-2": "64.5", "IDG-REC-1": "dk"}
+
+
+def test_lead_answers_what_is_missing_and_submits(page, live_server, shot, assessment):
+    respondent = factories.member(assessment.unit, username="ann")
+    lead = factories.member(assessment.unit, Membership.Role.LEAD, username="lee")
+    questions = {q.code: q for q in assessment.cycle.framework.questions.all()}
+    answers_save(
+        assessment=assessment,
+        respondent="ann",
+        user=respondent,
+        questions=questions,
+        answers={
+            "IDG-FID-1": AnswerInput(choice=2),
+            "IDG-FID-2": AnswerInput(value=51.0),
+            "IDG-REC-1": AnswerInput(value=30.0),
+        },
+    )
+    log_in(page, live_server, "lee")
+    page.get_by_role("link", name="Open").click()
+    page.get_by_role("button", name="Submit and sign off").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Not submitted: 2 questions without an answer"
+    )
+    expect(page.locator("ul.unanswered li code")).to_have_text(["CPL-FID-1", "CPL-REC-1"])
+    shot("refused-with-unanswered-list")
+
+    page.get_by_role("link", name="Consent and Privacy Layer").click()
+    page.get_by_label("4 Optimized — Audited consent store").check()
+    page.locator("[name='CPL-REC-1'][value='na']").check()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("progressbar", name="This capability")).to_have_attribute(
+        "aria-valuenow", "100"
+    )
+    shot("lead-answered-the-rest")
+
+    page.get_by_role("link", name="Back to overview").click()
+    page.get_by_role("button", name="Submit and sign off").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Assessment submitted and signed off. It is now read-only."
+    )
+    expect(page.locator("#status")).to_have_text("Submitted")
+    expect(page.get_by_text("Signed off by lee")).to_be_visible()
+    shot("submitted")
+
+    open_capability(page, "Identity Graph Enhancements", link="View")
+    expect(page.get_by_text("Read-only: the assessment is submitted.")).to_be_visible()
+    expect(page.get_by_label("2 Repeatable — Scripted batch matching")).to_be_disabled()
+    expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
+    shot("read-only-after-submission")
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.submitted_by) == (Assessment.Status.SUBMITTED, lead)
