@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from assessments import scoring
-from assessments.models import Assessment, Capability, Dimension, Question
-from assessments.queries import answer_levels_frame
+from assessments.models import Answer, Assessment, Capability, Dimension, Question
+from assessments.scoring import DONT_KNOW
 
 BY = ("assessment",)
 
@@ -42,43 +42,59 @@ def assessments_frame(assessments) -> pd.DataFrame:
 
 
 def questions_frame(framework_ids) -> pd.DataFrame:
+    """The questions of the given framework versions, keyed by question id (one query)."""
     rows = Question.objects.filter(framework_id__in=list(framework_ids)).values_list(
-        "framework_id", "code", "capability__code", "dimension__code", "weight"
+        "pk", "framework_id", "code", "capability__code", "dimension__code", "weight"
     )
-    return pd.DataFrame(
-        list(rows), columns=["framework", "question", "capability", "dimension", "weight"]
+    frame = pd.DataFrame(
+        list(rows),
+        columns=["question_id", "framework", "question", "capability", "dimension", "weight"],
     )
+    frame["weight"] = frame["weight"].astype(float)
+    return frame
+
+
+def answer_levels(assessments) -> pd.DataFrame:
+    """The answers of the given assessments as the `answers` frame of assessments.scoring.
+
+    One query, joining only the response table: the respondent is the response
+    id (one response per respondent and assessment) and the question its id, so
+    the database does no string work and pandas merges integers.
+    """
+    rows = Answer.objects.filter(response__assessment__in=assessments).values_list(
+        "response__assessment_id", "response_id", "question_id", "level", "special"
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["assessment", "respondent", "question", "level", "special"]
+    )
+    frame["level"] = frame["level"].astype(float)
+    frame["dont_know"] = frame["special"] == DONT_KNOW
+    return frame.drop(columns="special")
 
 
 def score_assessments(assessments) -> tuple[pd.DataFrame, scoring.Scores]:
-    """(labels, scores) for the given assessments queryset, in four queries.
+    """(labels, scores) for the given assessments queryset, in three queries.
 
-    Assessments on different framework versions are scored against their own
-    version's questions.
+    Assessments on different framework versions are scored together: questions
+    are keyed by id, which is unique across versions, so each answer meets its
+    own version's capability, dimension and weight. The scores' `question`
+    column holds question codes, as everywhere else.
     """
     labels = assessments_frame(assessments)
-    answers = answer_levels_frame(assessments)
+    answers = answer_levels(assessments)
     questions = questions_frame(set(labels["framework"]))
-    if labels.empty:
-        return labels, scoring.score(answers, questions.drop(columns="framework"), BY)
-    answers = answers.merge(labels[["assessment", "framework"]], on="assessment")
-    parts = []
-    for framework_id, group in answers.groupby("framework"):
-        framework_questions = questions[questions["framework"] == framework_id].drop(
-            columns="framework"
-        )
-        parts.append(scoring.score(group.drop(columns="framework"), framework_questions, BY))
-    if not parts:
-        return labels, scoring.score(
-            answers.drop(columns="framework"), questions.drop(columns="framework"), BY
-        )
-    merged = scoring.Scores(
-        *(
-            pd.concat([getattr(p, name) for p in parts], ignore_index=True)
-            for name in ("question_levels", "cells", "capabilities", "units")
-        )
+    by_id = questions.drop(columns="question").rename(columns={"question_id": "question"})
+    scores = scoring.score(answers, by_id, BY)
+    codes = dict(zip(questions["question_id"], questions["question"], strict=True))
+    question_levels = scores.question_levels.assign(
+        question=scores.question_levels["question"].map(codes)
     )
-    return labels, merged
+    return labels, scoring.Scores(
+        question_levels=question_levels,
+        cells=scores.cells,
+        capabilities=scores.capabilities,
+        units=scores.units,
+    )
 
 
 def tidy_scores(assessments) -> pd.DataFrame:

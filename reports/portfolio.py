@@ -1,0 +1,384 @@
+"""Portfolio data: an organisation's units scored for one or more cycles, then aggregated.
+
+`portfolio_scores` is the one selector: it loads the answer levels of every
+assessment of the chosen cycles in one query (plus one for the assessments'
+labels, one for the questions and three for the framework's capabilities,
+dimensions and level names) and scores them in pandas — the same number of
+queries for 2 units or 500.
+
+Everything below it is pure pandas over its frames (no ORM), vectorised over
+units: the units × capabilities matrix, the ranking by maturity index, each
+capability's median and quartiles, gaps to the median, filters by region and
+tag, and changes between cycles.
+
+Choices where DESIGN.md is silent (also in the README, "Reports"):
+
+- The median and quartiles are of the capability scores of the units shown
+  (after the region/tag filters), units with no score left out, with linear
+  interpolation between ranks (pandas' default, Excel's QUARTILE.INC); the
+  median of an even count is the mean of the two middle scores.
+- A gap to the median is the unit's score minus the median (negative = below).
+- A capability's change between cycles compares its *level* (up, down, same):
+  a level counts only when fully reached. A unit's change compares its maturity
+  index as shown, to two decimals. Blank when either cycle has no score.
+- The previous cycle is the organisation's cycle whose name sorts just before.
+- Draft (unsubmitted) assessments are included, with their status shown: a
+  consultant follows a cycle while it is being answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from django.db.models import Q
+
+from assessments.models import (
+    Assessment,
+    BusinessUnit,
+    Capability,
+    Cycle,
+    Dimension,
+    Engagement,
+    Level,
+    Organisation,
+    TargetLevel,
+)
+
+from .aggregation import score_assessments
+
+UP, DOWN, SAME = "up", "down", "same"
+UNIT_COLUMNS = ["assessment", "unit", "unit_name", "region", "tags", "cycle", "status"]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Scores of an organisation's units in one or more cycles, as long frames."""
+
+    units: pd.DataFrame  # one row per assessment: UNIT_COLUMNS
+    capabilities: pd.DataFrame  # capability, name — in the framework's order
+    dimensions: pd.DataFrame  # dimension, name — in the framework's order
+    levels: dict[int, str]  # level number → name
+    cells: pd.DataFrame  # cycle, unit, capability, dimension, score, level
+    capability_scores: pd.DataFrame  # cycle, unit, capability, score, level
+    maturity: pd.DataFrame  # cycle, unit, maturity_index
+
+    @property
+    def capability_codes(self) -> list[str]:
+        return list(self.capabilities["capability"])
+
+    @property
+    def capability_names(self) -> dict[str, str]:
+        return dict(zip(self.capabilities["capability"], self.capabilities["name"], strict=True))
+
+
+# --- selectors (the ORM stays here) -------------------------------------------------
+
+
+def portfolio_scores(
+    *, organisation: Organisation, cycles: Sequence[Cycle], unit: BusinessUnit | None = None
+) -> Portfolio:
+    """The organisation's units scored in the given cycles, in six queries.
+
+    Capabilities, dimensions and level names are those of the last cycle's
+    framework version; other cycles are scored on their own version and matched
+    by capability code. With `unit`, only that unit's assessments are loaded.
+    """
+    assessments = Assessment.objects.filter(
+        unit__organisation=organisation, cycle__in=[c.pk for c in cycles]
+    )
+    if unit is not None:
+        assessments = assessments.filter(unit=unit)
+    labels, scores = score_assessments(assessments)
+    framework_id = cycles[-1].framework_id if cycles else None
+    capabilities = pd.DataFrame(
+        list(
+            Capability.objects.filter(framework_id=framework_id)
+            .order_by("position")
+            .values_list("code", "name")
+        ),
+        columns=["capability", "name"],
+    )
+    dimensions = pd.DataFrame(
+        list(
+            Dimension.objects.filter(framework_id=framework_id)
+            .order_by("position")
+            .values_list("code", "name")
+        ),
+        columns=["dimension", "name"],
+    )
+    levels = dict(
+        Level.objects.filter(framework_id=framework_id)
+        .order_by("number")
+        .values_list("number", "name")
+    )
+    keys = labels[["assessment", "cycle", "unit"]]
+
+    def labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        return frame.merge(keys, on="assessment")[columns]
+
+    return Portfolio(
+        units=labels[UNIT_COLUMNS],
+        capabilities=capabilities,
+        dimensions=dimensions,
+        levels=levels,
+        cells=labelled(
+            scores.cells, ["cycle", "unit", "capability", "dimension", "score", "level"]
+        ),
+        capability_scores=labelled(
+            scores.capabilities, ["cycle", "unit", "capability", "score", "level"]
+        ),
+        maturity=labelled(scores.units, ["cycle", "unit", "maturity_index"]),
+    )
+
+
+def target_levels(unit: BusinessUnit, capability_codes: Sequence[str]) -> dict[str, int | None]:
+    """Each capability's target level for the unit, in two queries.
+
+    The unit's own target, else the organisation's default for the capability
+    (a TargetLevel without a unit), else the engagement's default target level,
+    else none.
+    """
+    rows = TargetLevel.objects.filter(organisation_id=unit.organisation_id).filter(
+        Q(unit__isnull=True) | Q(unit=unit)
+    )
+    default = (
+        Engagement.objects.filter(organisation_id=unit.organisation_id)
+        .values_list("default_target_level", flat=True)
+        .first()
+    )
+    return resolve_targets(
+        rows.values_list("unit_id", "capability_code", "level"), default, capability_codes
+    )
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """What the filters of an organisation's report pages can choose from."""
+
+    cycles: list[Cycle]  # sorted by name, with their framework
+    regions: list[str]
+    tags: list[str]
+    capability_codes: list[str]  # of every framework version its cycles use
+
+    @property
+    def cycle_names(self) -> list[str]:
+        return [cycle.name for cycle in self.cycles]
+
+    def cycle(self, name: str | None) -> Cycle | None:
+        return next((cycle for cycle in self.cycles if cycle.name == name), None)
+
+
+def report_choices(organisation: Organisation) -> ReportChoices:
+    """Three queries whatever the number of units."""
+    cycles = list(
+        Cycle.objects.filter(organisation=organisation).select_related("framework").order_by("name")
+    )
+    units = pd.DataFrame(
+        list(BusinessUnit.objects.filter(organisation=organisation).values_list("region", "tags")),
+        columns=["region", "tags"],
+    )
+    codes = (
+        Capability.objects.filter(framework__cycles__organisation=organisation)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return ReportChoices(
+        cycles=cycles, regions=regions(units), tags=tags(units), capability_codes=sorted(codes)
+    )
+
+
+# --- pure aggregation over the frames -----------------------------------------------
+
+
+def resolve_targets(
+    rows, default: int | None, capability_codes: Sequence[str]
+) -> dict[str, int | None]:
+    """(unit_id or None, capability, level) rows → capability → target; the unit's row wins."""
+    organisation_wide: dict[str, int] = {}
+    own: dict[str, int] = {}
+    for unit_id, code, level in rows:
+        (organisation_wide if unit_id is None else own)[code] = int(level)
+    return {code: own.get(code, organisation_wide.get(code, default)) for code in capability_codes}
+
+
+def previous_cycle(cycle_names: Sequence[str], current: str) -> str | None:
+    """The cycle whose name sorts just before `current`, or None for the first."""
+    earlier = sorted(name for name in cycle_names if name < current)
+    return earlier[-1] if earlier else None
+
+
+def tag_list(tags: str) -> list[str]:
+    return [tag.strip() for tag in (tags or "").split(",") if tag.strip()]
+
+
+def regions(units: pd.DataFrame) -> list[str]:
+    return sorted({region for region in units["region"] if region})
+
+
+def tags(units: pd.DataFrame) -> list[str]:
+    return sorted({tag for value in units["tags"] for tag in tag_list(value)})
+
+
+def filter_units(
+    units: pd.DataFrame, *, region: str | None = None, tag: str | None = None
+) -> pd.DataFrame:
+    """The units in the region and carrying the tag (either may be None), sorted by name."""
+    selected = units.reset_index(drop=True)
+    if region and not selected.empty:
+        selected = selected[selected["region"] == region]
+    if tag and not selected.empty:
+        # Tags are a comma-separated field: split, strip, and keep the rows with the tag.
+        exploded = selected["tags"].fillna("").str.split(",").explode().str.strip()
+        selected = selected.loc[exploded[exploded == tag].index.unique()]
+    return selected.sort_values(["unit_name", "unit"]).reset_index(drop=True)
+
+
+def capability_matrix(
+    capability_scores: pd.DataFrame, unit_slugs: Sequence[str], capability_codes: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(scores, levels): units × capabilities, in the given orders.
+
+    `capability_scores` holds one cycle's rows (unit, capability, score, level).
+    Scores are floats (NaN where no score), levels nullable integers (<NA>).
+    """
+    index = pd.Index(list(unit_slugs), name="unit")
+    columns = pd.Index(list(capability_codes), name="capability")
+    if capability_scores.empty:
+        scores = pd.DataFrame(np.nan, index=index, columns=columns)
+    else:
+        scores = capability_scores.pivot(index="unit", columns="capability", values="score")
+        scores = scores.reindex(index=index, columns=columns).astype(float)
+    if capability_scores.empty:
+        levels = pd.DataFrame(pd.NA, index=index, columns=columns, dtype="Int64")
+    else:
+        levels = capability_scores.pivot(index="unit", columns="capability", values="level")
+        levels = levels.reindex(index=index, columns=columns).astype(float).astype("Int64")
+    return scores, levels
+
+
+def in_cycle(frame: pd.DataFrame, cycle: str) -> pd.DataFrame:
+    return frame[frame["cycle"] == cycle].drop(columns="cycle")
+
+
+def maturity_series(maturity: pd.DataFrame, unit_slugs: Sequence[str]) -> pd.Series:
+    """One cycle's maturity index per unit, in the given order (NaN where none)."""
+    series = maturity.set_index("unit")["maturity_index"] if not maturity.empty else pd.Series()
+    return series.reindex(pd.Index(list(unit_slugs), name="unit")).astype(float)
+
+
+def capability_statistics(scores: pd.DataFrame) -> pd.DataFrame:
+    """Per capability (rows, in column order of `scores`): how many units have a score,
+    the quartiles and median of their scores, and the weakest and strongest units
+    (lists of unit slugs: every unit tied at the minimum or maximum)."""
+    quartiles = scores.quantile([0.25, 0.5, 0.75]).T
+    quartiles.columns = ["q1", "median", "q3"]
+    at_min = scores.eq(scores.min())
+    at_max = scores.eq(scores.max())
+    statistics = pd.DataFrame(
+        {
+            "units": scores.count(),
+            "q1": quartiles["q1"],
+            "median": quartiles["median"],
+            "q3": quartiles["q3"],
+            "min": scores.min(),
+            "max": scores.max(),
+            "weakest": [list(at_min.index[at_min[c]]) for c in scores.columns],
+            "strongest": [list(at_max.index[at_max[c]]) for c in scores.columns],
+        },
+        index=scores.columns,
+    )
+    return statistics
+
+
+def gaps_to_median(scores: pd.DataFrame, medians: pd.Series) -> pd.DataFrame:
+    """Each unit's score minus the capability's median (NaN where either is missing)."""
+    return scores.sub(medians, axis="columns")
+
+
+def sort_units(
+    ranking: pd.DataFrame, scores: pd.DataFrame, sort: str = "-maturity"
+) -> pd.DataFrame:
+    """`ranking` (unit, unit_name, maturity_index, …) reordered by `sort`.
+
+    `sort` is `maturity` / `-maturity` (lowest / highest index first), `name` /
+    `-name`, or a capability code / `-CODE` (lowest / highest score first).
+    Units without a value always come last; ties keep name order.
+    """
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    table = ranking.sort_values(["unit_name", "unit"]).copy()
+    if key == "name":
+        return table.sort_values("unit_name", ascending=not descending, kind="stable").reset_index(
+            drop=True
+        )
+    if key == "maturity":
+        values = table["maturity_index"]
+    else:
+        values = table["unit"].map(scores[key])
+    table["_key"] = values.to_numpy()
+    table = table.sort_values("_key", ascending=not descending, na_position="last", kind="stable")
+    return table.drop(columns="_key").reset_index(drop=True)
+
+
+def maturity_ranking(units: pd.DataFrame, maturity: pd.Series) -> pd.DataFrame:
+    """unit, unit_name, region, status, maturity_index, rank (1 = highest; ties share a
+    rank; none without an index), gap (index minus the median index of these units)."""
+    table = units[["unit", "unit_name", "region", "tags", "status", "assessment"]].copy()
+    table["maturity_index"] = table["unit"].map(maturity).astype(float)
+    table["rank"] = table["maturity_index"].rank(method="min", ascending=False).astype("Int64")
+    table["gap"] = table["maturity_index"] - table["maturity_index"].median()
+    return table
+
+
+def level_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """up / down / same per cell of two level matrices of one shape; "" where either is blank."""
+    difference = after.astype(float) - before.astype(float)
+    values = np.select(
+        [difference.gt(0), difference.lt(0), difference.eq(0)], [UP, DOWN, SAME], default=""
+    )
+    return pd.DataFrame(values, index=after.index, columns=after.columns)
+
+
+def unit_changes(
+    before: pd.Series, after: pd.Series, capability_directions: pd.DataFrame
+) -> pd.DataFrame:
+    """Per unit: maturity index before and after, change and direction (both compared as
+    shown, to two decimals), and how many capabilities moved up and down a level."""
+    change = (after.round(2) - before.round(2)).round(2)
+    direction = np.select([change.gt(0), change.lt(0), change.eq(0)], [UP, DOWN, SAME], default="")
+    return pd.DataFrame(
+        {
+            "before": before,
+            "after": after,
+            "change": change,
+            "direction": direction,
+            "capabilities_up": capability_directions.eq(UP).sum(axis="columns"),
+            "capabilities_down": capability_directions.eq(DOWN).sum(axis="columns"),
+        },
+        index=after.index,
+    )
+
+
+def maturity_over_cycles(
+    maturity: pd.DataFrame, unit_slugs: Sequence[str], cycle_names: Sequence[str]
+) -> pd.DataFrame:
+    """Units × cycles of maturity index (NaN where the unit has none in a cycle)."""
+    index = pd.Index(list(unit_slugs), name="unit")
+    columns = pd.Index(list(cycle_names), name="cycle")
+    if maturity.empty:
+        return pd.DataFrame(np.nan, index=index, columns=columns)
+    table = maturity.pivot(index="unit", columns="cycle", values="maturity_index")
+    return table.reindex(index=index, columns=columns).astype(float)
+
+
+def unit_names(units: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(units["unit"], units["unit_name"], strict=True))
+
+
+def names_of(slugs: Sequence[str], names: Mapping[str, str]) -> list[str]:
+    return [names.get(slug, slug) for slug in slugs]
