@@ -1,0 +1,263 @@
+"""Who may open every URL of the app.
+
+ACCESS lists every URL pattern (by name) with who may read it (GET) and who may act
+on it (POST). Everyone else among the insiders gets 403; outsiders get 404, so they
+cannot even learn that the object exists. `test_every_url_has_an_access_rule` fails
+when a URL is added without an entry here: add one, saying who may do what.
+
+The world: organisation *acme* with units *uk* (a respondent, a lead) and *de* (a
+respondent: "another unit's respondent"), a consultant of acme, a consultant of
+another organisation *globex*, and an admin. Every object in a URL belongs to acme's
+unit uk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from assessments.models import Membership
+from assessments.services import answers_save
+from assessments.validators import AnswerInput
+from tests import factories
+
+ROLES = (
+    "respondent",
+    "lead",
+    "consultant",
+    "admin",
+    "other_unit_respondent",
+    "other_org_consultant",
+)
+# Names that only acme's uk people (and acme's consultants, admins) may ever see.
+SECRET_UNIT = "UK Retail Confidential"
+SECRET_ORGANISATION = "Acme Confidential Holdings"
+# Not the app's pages: the admin (superusers only, tested in test_hardening.py), the
+# login and logout views, and static files.
+NOT_APP = ("login", "logout")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who gets what for one method: `ok` roles get the page (or their action
+    handled), `forbidden` roles get 403, every other role 404."""
+
+    ok: frozenset[str]
+    forbidden: frozenset[str] = frozenset()
+
+    def expected(self, role: str) -> str:
+        if role in self.ok:
+            return "ok"
+        return "403" if role in self.forbidden else "404"
+
+
+def rule(ok=(), forbidden=()) -> Rule:
+    return Rule(frozenset(ok), frozenset(forbidden))
+
+
+UNIT_MEMBERS = {"respondent", "lead"}
+UNIT_READERS = UNIT_MEMBERS | {"consultant", "admin"}
+ORG_ADVISERS = {"consultant", "admin"}
+ORG_MEMBERS = {"respondent", "lead", "other_unit_respondent"}
+EVERYONE = set(ROLES)
+POST_ONLY = "POST only"  # GET answers 405 to everyone
+
+
+@dataclass(frozen=True)
+class Access:
+    kwargs: Callable[[SimpleNamespace], dict] = lambda w: {}
+    query: Callable[[SimpleNamespace], dict] = lambda w: {}
+    get: Rule | str = field(default_factory=lambda: rule(EVERYONE))
+    post: Rule | None = None  # None: the page takes no POST worth testing
+
+
+def assessment_pk(w):
+    return {"pk": w.assessment.pk}
+
+
+def acme(w):
+    return {"organisation": "acme"}
+
+
+def acme_uk(w):
+    return {"organisation": "acme", "unit": "uk"}
+
+
+def acme_query(w):
+    return {"organisation": "acme"}
+
+
+ACCESS: dict[str, Access] = {
+    # assessments/urls.py
+    "home": Access(),
+    "assessment_overview": Access(assessment_pk, get=rule(UNIT_READERS)),
+    "capability_answers": Access(
+        lambda w: {"pk": w.assessment.pk, "capability_code": "IDG"},
+        get=rule(UNIT_READERS),
+        # Consultants and admins read questionnaires but do not answer them.
+        post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
+    ),
+    "assessment_submit": Access(
+        assessment_pk, get=POST_ONLY, post=rule({"lead", "admin"}, {"respondent", "consultant"})
+    ),
+    "assessment_reopen": Access(
+        assessment_pk,
+        get=POST_ONLY,
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
+    "assessment_workbook": Access(
+        assessment_pk, get=rule({"lead", "consultant", "admin"}, {"respondent"})
+    ),
+    "assessment_upload": Access(
+        assessment_pk,
+        get=rule({"lead", "consultant", "admin"}, {"respondent"}),
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
+    "audit_log": Access(get=rule({"consultant", "admin", "other_org_consultant"})),
+    # reports/urls.py
+    "portfolio": Access(query=acme_query, get=rule(ORG_ADVISERS)),
+    "compare": Access(query=acme_query, get=rule(ORG_ADVISERS)),
+    "trends": Access(query=acme_query, get=rule(ORG_ADVISERS)),
+    "unit_report": Access(assessment_pk, get=rule(UNIT_READERS)),
+    "unit_roadmap": Access(acme_uk, get=rule(UNIT_READERS)),
+    "organisation_roadmap": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "organisation_deom": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "engagement_inputs": Access(
+        acme, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
+    ),
+    "unit_targets": Access(
+        acme_uk, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
+    ),
+}
+
+
+def app_urls(resolver=None, prefix=""):
+    """(name, route, view) of every URL pattern of the app, however deeply included."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(("admin/", settings.STATIC_URL.lstrip("/"))):
+            continue
+        if isinstance(pattern, URLResolver):
+            yield from app_urls(pattern, route)
+        elif pattern.name not in NOT_APP:
+            yield pattern.name, route, pattern.callback
+
+
+def test_every_url_has_an_access_rule():
+    urls = list(app_urls())
+    missing = [f"{name or '(unnamed)'} ({route})" for name, route, _ in urls if name not in ACCESS]
+    assert not missing, (
+        "URL(s) without an entry in ACCESS of tests/test_access.py: "
+        + ", ".join(missing)
+        + ". Add one saying who may read (GET) and act (POST) on each."
+    )
+    stale = sorted(set(ACCESS) - {name for name, _, _ in urls})
+    assert not stale, f"ACCESS lists URL names that no longer exist: {', '.join(stale)}"
+
+
+def test_no_view_is_exempt_from_csrf():
+    exempt = [name for name, _, view in app_urls() if getattr(view, "csrf_exempt", False)]
+    assert exempt == []
+
+
+def build_world(framework) -> SimpleNamespace:
+    consultant = factories.user("consultant")
+    other_org_consultant = factories.user("other-org-consultant")
+    acme = factories.organisation("acme", consultants=[consultant])
+    acme.name = SECRET_ORGANISATION
+    acme.save()
+    globex = factories.organisation("globex", consultants=[other_org_consultant])
+    uk = factories.unit(acme, "uk")
+    uk.name = SECRET_UNIT
+    uk.save()
+    de = factories.unit(acme, "de")
+    us = factories.unit(globex, "us")
+    acme_cycle = factories.cycle(acme, framework)
+    globex_cycle = factories.cycle(globex, framework)
+    assessment = factories.assessment(uk, acme_cycle)
+    factories.assessment(de, acme_cycle)
+    factories.assessment(us, globex_cycle)
+    world = SimpleNamespace(
+        assessment=assessment,
+        respondent=factories.member(uk, username="respondent"),
+        lead=factories.member(uk, Membership.Role.LEAD, username="lead"),
+        other_unit_respondent=factories.member(de, username="other-unit-respondent"),
+        consultant=consultant,
+        other_org_consultant=other_org_consultant,
+        admin=factories.user("admin", is_superuser=True, is_staff=True),
+    )
+    questions = {q.code: q for q in framework.questions.all()}
+    answers_save(
+        assessment=assessment,
+        respondent="respondent",
+        questions=questions,
+        answers={code: AnswerInput(special="dk") for code in questions},
+    )
+    return world
+
+
+def url_of(name: str, world) -> str:
+    access = ACCESS[name]
+    query = access.query(world)
+    return reverse(name, kwargs=access.kwargs(world)) + (f"?{urlencode(query)}" if query else "")
+
+
+def check(response, expected: str, role: str, what: str) -> None:
+    status = response.status_code
+    if expected == "ok":
+        assert status < 500 and status not in (403, 404, 405), f"{what} as {role}: {status}"
+    else:
+        assert status == int(expected), f"{what} as {role}: {status}, expected {expected}"
+    if status == 200 and role.startswith("other_"):
+        html = response.content.decode(errors="replace")
+        assert SECRET_UNIT not in html, f"{what} shows unit uk to {role}"
+        if role == "other_org_consultant":
+            assert SECRET_ORGANISATION not in html, f"{what} shows acme to {role}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_access(name, role, small):
+    world = build_world(small)
+    access = ACCESS[name]
+    client = Client()
+    client.force_login(getattr(world, role))
+    url = url_of(name, world)
+    if access.get == POST_ONLY:
+        check(client.get(url), "405", role, f"GET {url}")
+    else:
+        check(client.get(url), access.get.expected(role), role, f"GET {url}")
+    if access.post is not None:
+        check(client.post(url, {}), access.post.expected(role), role, f"POST {url}")
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_anonymous_is_sent_to_log_in(name, small):
+    world = build_world(small)
+    client = Client()
+    url = url_of(name, world)
+    for response in (client.get(url), client.post(url, {})):
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/?next="), url
+
+
+@pytest.mark.parametrize("name", ["home", "portfolio", "compare", "trends", "audit_log"])
+def test_pages_without_an_object_show_outsiders_only_their_own(name, small):
+    world = build_world(small)
+    for role in ("other_unit_respondent", "other_org_consultant"):
+        client = Client()
+        client.force_login(getattr(world, role))
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 404), f"{name} as {role}"
+        html = response.content.decode()
+        assert SECRET_UNIT not in html, f"{name} shows unit uk to {role}"
+        if role == "other_org_consultant":
+            assert SECRET_ORGANISATION not in html, f"{name} shows acme to {role}"
