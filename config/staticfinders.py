@@ -35,10 +35,10 @@ class PlotlyFinder(BaseFinder):
         if str(PACKAGE_DATA) not in searched_locations:
             searched_locations.append(str(PACKAGE_DATA))
         prefix, _, name = path.replace("\\", "/").partition("/")
-        found = str(PACKAGE_DATA / name) if prefix == PREFIX and name in FILES else None
-        if find_all:
-            return [found] if found else []
-        return found
+        if prefix != PREFIX or name not in FILES:
+            return []  # "not found", as Django's own finders say it whatever find_all is
+        found = str(PACKAGE_DATA / name)
+        return [found] if find_all else found
 
     def list(self, ignore_patterns):
         for name in FILES:
