@@ -114,7 +114,13 @@ def capability_answers(request, pk, capability_code):
                 f"Saved {capability.name}: {changed} answer(s) changed. Your draft is kept.",
             )
             next_code = request.POST.get("next")
-            if next_code:
+            # Only a capability of this framework: anything else would break the redirect.
+            if (
+                next_code
+                and Capability.objects.filter(
+                    framework=assessment.cycle.framework, code=next_code
+                ).exists()
+            ):
                 return redirect("capability_answers", pk=assessment.pk, capability_code=next_code)
             return redirect("capability_answers", pk=assessment.pk, capability_code=capability.code)
         messages.error(request, "Nothing was saved: correct the answers marked below.")

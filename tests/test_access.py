@@ -261,3 +261,14 @@ def test_pages_without_an_object_show_outsiders_only_their_own(name, small):
         assert SECRET_UNIT not in html, f"{name} shows unit uk to {role}"
         if role == "other_org_consultant":
             assert SECRET_ORGANISATION not in html, f"{name} shows acme to {role}"
+
+
+def test_save_and_continue_only_goes_to_a_capability_of_the_framework(small):
+    world = build_world(small)
+    client = Client()
+    client.force_login(world.respondent)
+    url = reverse(
+        "capability_answers", kwargs={"pk": world.assessment.pk, "capability_code": "IDG"}
+    )
+    assert client.post(url, {"next": "CPL"})["Location"] == url.replace("IDG", "CPL")
+    assert client.post(url, {"next": "a/b"})["Location"] == url
