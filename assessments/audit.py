@@ -228,18 +228,35 @@ def entries_for_user(user):
 
 
 def describe(details: dict) -> list[str]:
-    """An entry's details as short lines of plain text, for the audit log page."""
+    """An entry's details as short lines of plain text, for the audit log page.
+
+    `changes` ({what: [old, new]}) and answer `notes` ({question: {field: [old, new]}})
+    read as "old → new"; anything else as "key: value".
+    """
     lines = []
-    for code, (old, new) in sorted((details.get("changes") or {}).items()):
-        lines.append(
-            f"{code}: {old if old is not None else '—'} → {new if new is not None else '—'}"
-        )
-    for code, note in sorted((details.get("notes") or {}).items()):
-        for field, (old, new) in sorted(note.items()):
-            label = "comment" if field == "comment" else "evidence link"
-            lines.append(f"{code} {label}: “{old}” → “{new}”")
+    changes = details.get("changes")
+    for what, change in sorted(changes.items()) if isinstance(changes, dict) else []:
+        lines.append(f"{what}: {_old_to_new(change)}")
+    notes = details.get("notes")
+    for code, note in sorted(notes.items()) if isinstance(notes, dict) else []:
+        for field, change in sorted(note.items()) if isinstance(note, dict) else []:
+            label = "evidence link" if field == "evidence_url" else field
+            lines.append(f"{code} {label}: {_old_to_new(change, quoted=True)}")
     for key, value in details.items():
-        if key in ("changes", "notes"):
+        if key in ("changes", "notes") and isinstance(value, dict):
             continue
-        lines.append(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        lines.append(f"{key}: {shown}")
     return lines
+
+
+def _old_to_new(change, quoted: bool = False) -> str:
+    if not (isinstance(change, list) and len(change) == 2):
+        return str(change)
+
+    def show(value) -> str:
+        if quoted:
+            return f"“{value}”"
+        return "—" if value is None else str(value)
+
+    return f"{show(change[0])} → {show(change[1])}"

@@ -145,3 +145,19 @@ def test_query_count_does_not_grow_with_units_or_entries(
     with django_assert_num_queries(7):
         page = client.get("/audit/", {"date_from": timezone.now().date().isoformat()})
     assert len(shown(page)) == 2 + units * units
+
+
+def test_details_of_any_shape_are_shown_as_text():
+    assert audit.describe(
+        {
+            "changes": {"discount_rate": [0.1, 0.12], "target: IDG": [None, 3], "odd": "x"},
+            "file": "offline.csv",
+            "created": ["unit acme/fr", "cycle acme/2027-Q1"],
+        }
+    ) == [
+        "discount_rate: 0.1 → 0.12",
+        "odd: x",
+        "target: IDG: — → 3",
+        "file: offline.csv",
+        "created: unit acme/fr, cycle acme/2027-Q1",
+    ]
