@@ -161,6 +161,7 @@ class EngagementInputs:
 @dataclass(frozen=True)
 class Recommendation:
     unit: str
+    unit_name: str
     capability: str
     capability_name: str
     from_level: int
@@ -282,6 +283,7 @@ def one_level_upgrade(
     *,
     target: int | None = None,
     unit: str = "",
+    unit_name: str = "",
 ) -> Recommendation | None:
     """The upgrade from the capability's level L to L + 1, or None at the top level or
     at/above the target."""
@@ -293,6 +295,7 @@ def one_level_upgrade(
     npvs = scenario_npvs(capability, to_level, inputs)
     return Recommendation(
         unit=unit,
+        unit_name=unit_name,
         capability=capability.code,
         capability_name=capability.name,
         from_level=standing.level,
@@ -341,6 +344,7 @@ def recommend(
             inputs,
             target=target_level(unit, capability.code, framework),
             unit=unit.unit,
+            unit_name=unit.unit_name,
         )
         if upgrade is not None:
             found.append(upgrade)

@@ -38,7 +38,7 @@ from .aggregation import score_assessments
 # --- access -------------------------------------------------------------------------------
 
 
-def get_organisation_for_consultant(user, slug: str) -> Organisation:
+def get_consulted_organisation(user, slug: str) -> Organisation:
     """The organisation if the user advises it (or is an admin). A member of one of its
     units gets 403; anyone else 404."""
     organisation = organisations_for_consultant(user).filter(slug=slug).first()
@@ -142,9 +142,10 @@ class EngagementData:
     organisation_targets: dict[str, int]  # capability → level, for all units
     unit_targets: dict[int, dict[str, int]]  # unit id → capability → level
 
-    def targets_for(self, unit_id: int, capabilities) -> dict[str, int]:
+    def targets_for(self, unit_id: int | None, capabilities) -> dict[str, int]:
         """Per capability code: the unit's override, else the organisation's target for the
-        capability, else the engagement's default target; left out (aim at the top) if none."""
+        capability, else the engagement's default target; left out (aim at the top) if none.
+        `unit_id=None` gives what a unit without overrides inherits."""
         own = self.unit_targets.get(unit_id, {})
         targets = {}
         for code in capabilities:
@@ -270,6 +271,7 @@ class Plan:
     inputs: reco.EngagementInputs  # the engagement's, with any overrides applied
     units: list[reco.UnitStanding]
     recommendations: list[reco.Recommendation]  # per unit in priority order, units in turn
+    assessments: dict[str, int]  # unit slug → assessment id (for links to unit reports)
 
     @property
     def missing_value_bases(self) -> list[str]:
@@ -279,12 +281,6 @@ class Plan:
 
     def roadmap(self) -> list[reco.RoadmapStep]:
         return reco.roadmap(self.units, self.framework.economics, self.inputs)
-
-    def deom_grid(self) -> dict[str, list[reco.Recommendation]]:
-        grid: dict[str, list[reco.Recommendation]] = {mode: [] for mode in reco.DEOM_MODES.values()}
-        for recommendation in self.recommendations:
-            grid[recommendation.deom_mode].append(recommendation)
-        return grid
 
 
 def plan_for_assessment(
@@ -338,4 +334,5 @@ def _plan(organisation, cycle, scores, units, overrides) -> Plan:
         inputs=inputs,
         units=unit_standings,
         recommendations=recommendations,
+        assessments={unit.slug: assessment_id for assessment_id, unit in units.items()},
     )
