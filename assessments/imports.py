@@ -1,8 +1,10 @@
 """Importing tidy answers: every row loads, or none does.
 
-Rows come from a CSV (`read_csv_rows`) or any other reader that yields
-(line number, {column: text}); `answers_import` validates all of them first and
-reports every bad row by its line number, then writes inside one transaction.
+Rows come from a CSV (`read_csv_rows`), a tidy XLSX (`read_xlsx_rows`), an offline
+questionnaire workbook (assessments/workbook.py) or any other reader that yields
+(where, {column: text}), `where` being a line number or a label such as
+"Sheet 'Identity Graph Enhancements' row 7"; `answers_import` validates all of them
+first and reports every bad row by where it is, then writes inside one transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from .models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Qu
 from .services import answers_save
 from .tidy import ANSWER_COLUMNS, restore_formula_text
 from .validators import AnswerInput, parse_answer
+from .workbook import ROW_PROBLEM, WorkbookUnreadable, is_questionnaire, read_questionnaire
+
+# Where a row is: a line number (CSV, tidy XLSX) or a label naming sheet and row.
+RowPlace = int | str
 
 REQUIRED_COLUMNS = ANSWER_COLUMNS[:-1]
 
@@ -117,19 +123,21 @@ class _Plan:
 
 def answers_import(
     *,
-    rows: list[tuple[int, dict[str, str]]],
+    rows: list[tuple[RowPlace, dict[str, str]]],
     source_name: str,
     source_bytes: bytes,
     actor=None,
     create_missing: bool = False,
     framework_code: str | None = None,
     only_unit: BusinessUnit | None = None,
+    only_cycle: Cycle | None = None,
 ) -> ImportResult:
     """Validate every row, then load all of them in one transaction.
 
     With `create_missing`, unknown organisations, units and cycles are created on
     the latest version of `framework_code`; otherwise they are row errors.
-    `only_unit` restricts a file to one business unit (an upload from a unit page).
+    `only_unit` and `only_cycle` restrict a file to one assessment (an upload from its
+    page); rows for anywhere else are reported once per place they are for.
     """
     if create_missing and not framework_code:
         raise ImportFailed(
@@ -137,6 +145,10 @@ def answers_import(
         )
     if not rows:
         raise ImportFailed(["the file has no answer rows"])
+    if only_unit is not None or only_cycle is not None:
+        outside = _rows_outside(rows, only_unit, only_cycle)
+        if outside:
+            raise ImportFailed(outside)
     new_framework = latest_framework(framework_code) if create_missing else None
 
     organisations = {o.slug: o for o in Organisation.objects.all()}
@@ -175,7 +187,6 @@ def answers_import(
             questions,
             new_framework,
             create_missing,
-            only_unit,
         )
         key = (
             row.get("organisation"),
@@ -185,12 +196,12 @@ def answers_import(
             row.get("question_code"),
         )
         if problem is None and key in seen:
-            problem = (
-                f"the same respondent answers question {key[4]} again (first on line {seen[key]})"
-            )
+            first = seen[key]
+            first = f"line {first}" if isinstance(first, int) else first
+            problem = f"the same respondent answers question {key[4]} again (first on {first})"
         seen.setdefault(key, line)
         if problem:
-            problems.append(f"Line {line}: {problem}")
+            problems.append(f"{_where(line)}: {problem}")
     if problems:
         raise ImportFailed(problems)
 
@@ -221,6 +232,41 @@ def answers_import(
     return result
 
 
+def _where(place: RowPlace) -> str:
+    return f"Line {place}" if isinstance(place, int) else place
+
+
+def _rows_outside(rows, only_unit, only_cycle) -> list[str]:
+    """One problem per place (organisation, unit, cycle) outside the allowed assessment,
+    at its first row: a workbook for another unit is one clear error, not one a row."""
+    allowed = []
+    if only_unit is not None:
+        allowed.append(f"unit '{only_unit.slug}' of '{only_unit.organisation.slug}'")
+    if only_cycle is not None:
+        allowed.append(f"cycle '{only_cycle.name}'")
+    outside: dict[tuple, list] = {}
+    for place, row in rows:
+        org, unit, cycle = row.get("organisation"), row.get("unit"), row.get("cycle")
+        wrong_unit = only_unit is not None and (org, unit) != (
+            only_unit.organisation.slug,
+            only_unit.slug,
+        )
+        wrong_cycle = only_cycle is not None and (org, cycle) != (
+            only_cycle.organisation.slug,
+            only_cycle.name,
+        )
+        if wrong_unit or wrong_cycle:
+            outside.setdefault((org, unit, cycle), []).append(place)
+    problems = []
+    for (org, unit, cycle), places in outside.items():
+        more = f" and {len(places) - 1} more row(s)" if len(places) > 1 else ""
+        problems.append(
+            f"{_where(places[0])}{more}: this upload takes answers for {' in '.join(allowed)} "
+            f"only, not for unit '{unit}' of '{org}' in cycle '{cycle}'"
+        )
+    return problems
+
+
 def _plan_row(
     row,
     plan,
@@ -231,8 +277,9 @@ def _plan_row(
     questions,
     new_framework,
     create_missing,
-    only_unit,
 ):
+    if row.get(ROW_PROBLEM):
+        return row[ROW_PROBLEM]
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             return f"'{column}' is empty"
@@ -251,8 +298,6 @@ def _plan_row(
         if slugify(unit) != unit:
             return f"unit '{unit}' is not a valid slug (lowercase letters, digits, hyphens)"
         plan.new_units.add((org, unit))
-    if only_unit is not None and (org, unit) != (only_unit.organisation.slug, only_unit.slug):
-        return f"this upload is for unit '{only_unit.slug}' of '{only_unit.organisation.slug}', not '{unit}' of '{org}'"
     cycle = cycles.get((org, cycle_name))
     if cycle is None:
         if (org, cycle_name) not in plan.new_cycles:
@@ -309,12 +354,7 @@ def _write(
 
 def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """The first sheet of a workbook laid out as the tidy answers table (header on row 1)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed(["the file is not an XLSX workbook that can be read"]) from None
+    workbook = _open_workbook(data, data_only=True)
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(lines, ())]
@@ -333,16 +373,53 @@ def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _open_workbook(data: bytes, data_only: bool):
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFailed(["the file is not an XLSX workbook that can be read"]) from None
+
+
+def read_questionnaire_rows(workbook) -> list[tuple[str, dict[str, str]]]:
+    """The rows of a filled questionnaire workbook, after checking that the framework
+    version it was made from is still the one its cycle uses."""
+    try:
+        identity, rows = read_questionnaire(workbook)
+    except WorkbookUnreadable as error:
+        raise ImportFailed(error.problems) from None
+    cycle = (
+        Cycle.objects.filter(organisation__slug=identity["organisation"], name=identity["cycle"])
+        .select_related("framework")
+        .first()
+    )
+    made_from = (identity["framework"], identity["framework_version"])
+    if cycle is not None and (cycle.framework.code, cycle.framework.version) != made_from:
+        raise ImportFailed(
+            [
+                f"Sheet 'Instructions': this workbook was made from framework {made_from[0]} "
+                f"{made_from[1]}, but cycle '{cycle.name}' uses {cycle.framework.code} "
+                f"{cycle.framework.version}; download a new workbook"
+            ]
+        )
+    return rows
+
+
 def _cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
 
 
-def read_rows(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a tidy answers file, CSV or XLSX by its name."""
+def read_rows(filename: str, data: bytes) -> list[tuple[RowPlace, dict[str, str]]]:
+    """Rows of a tidy answers file, CSV or XLSX by its name; an XLSX that is an offline
+    questionnaire workbook (it has the identification sheet) is read as one."""
     lowered = filename.lower()
     if lowered.endswith(".xlsx"):
+        workbook = _open_workbook(data, data_only=False)
+        if is_questionnaire(workbook.sheetnames):
+            return read_questionnaire_rows(workbook)
         return read_xlsx_rows(data)
     if lowered.endswith(".csv"):
         return read_csv_rows(data)
