@@ -209,6 +209,43 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int | None, log: Pat
     raise SystemExit(f"loadtest: gunicorn did not answer GET /login/ within 60 s; see {log}")
 
 
+def check_static(port: int) -> tuple[str, list[str]]:
+    """Static files as production serves them (whitenoise, collected and hashed): every asset
+    the login page links, and Plotly. Returns (a note, problems)."""
+    import json
+
+    def get(path: str):
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response, body
+
+    _, page = get("/login/")
+    paths = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.decode("utf-8", "replace"))
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    paths.append("/static/" + manifest["paths"]["plotly/plotly.min.js"])
+    problems, sizes = [], {}
+    for path in paths:
+        response, body = get(path)
+        sizes[path] = len(body)
+        cache = response.headers.get("Cache-Control", "")
+        if response.status != 200:
+            problems.append(f"static GET {path} answered {response.status}")
+        elif response.headers.get("Content-Encoding") != "gzip" or "immutable" not in cache:
+            problems.append(
+                f"static {path}: Content-Encoding {response.headers.get('Content-Encoding')}, "
+                f"Cache-Control '{cache}' (expected gzip, immutable)"
+            )
+    plotly_kib = sizes[paths[-1]] / 1024
+    note = (
+        f"{len(paths)} static files served by whitenoise, gzip, immutable "
+        f"(plotly.min.js {plotly_kib:.0f} KiB gzipped)"
+    )
+    return note, problems
+
+
 def stop(process) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -523,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
         port = free_port()
         process = start_gunicorn(env, port, args.workers, ARTIFACTS / "gunicorn.log")
+        static_note, static_problems = check_static(port)
         workers = args.workers or env.get("WEB_CONCURRENCY") or "config default"
         print(
             f"loadtest: {args.clients} respondents in {len(seats) // RESPONDENTS_PER_UNIT or 1}"
@@ -570,9 +608,9 @@ def main(argv: list[str] | None = None) -> int:
         "  responses: "
         + ", ".join(f"{status}: {n}" for status, n in sorted(statuses.items(), key=str))
     )
-    for note in notes:
+    for note in [static_note, *notes]:
         print(f"  checked: {note}")
-    problems = [p for c in clients for p in c.tally.unexpected]
+    problems = static_problems + [p for c in clients for p in c.tally.unexpected]
     for problem in problems[:10]:
         print(f"  problem: {problem}")
     if len(problems) > 10:
