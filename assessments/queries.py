@@ -19,6 +19,24 @@ def organisations_for_consultant(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(consultants=user)
 
 
+def get_organisation_for_consultant(
+    user, slug: str | None
+) -> tuple[Organisation | None, list[Organisation]]:
+    """(the organisation, every organisation the user advises), in one query.
+
+    With a slug: that organisation, or 404 when the user does not advise it (an
+    outsider cannot learn that it exists). Without one: the first by name, or
+    None when the user advises no organisation.
+    """
+    organisations = list(organisations_for_consultant(user).order_by("name"))
+    if slug:
+        chosen = next((o for o in organisations if o.slug == slug), None)
+        if chosen is None:
+            raise Http404("No such organisation.")
+        return chosen, organisations
+    return (organisations[0] if organisations else None), organisations
+
+
 def is_consultant_for(user, organisation: Organisation) -> bool:
     return user.is_superuser or organisation.consultants.filter(pk=user.pk).exists()
 

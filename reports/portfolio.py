@@ -184,11 +184,12 @@ def report_choices(organisation: Organisation) -> ReportChoices:
     )
     codes = (
         Capability.objects.filter(framework__cycles__organisation=organisation)
+        .order_by()
         .values_list("code", flat=True)
         .distinct()
     )
     return ReportChoices(
-        cycles=cycles, regions=regions(units), tags=tags(units), capability_codes=sorted(codes)
+        cycles=cycles, regions=regions(units), tags=tags(units), capability_codes=sorted(set(codes))
     )
 
 

@@ -1,0 +1,383 @@
+"""Portfolio, compare, trends and unit report pages: who sees them, what they answer, and
+how many queries they cost (the same for 2 units as for 6)."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from assessments.models import Membership
+from tests import factories
+from tests.report_factories import portfolio as build_portfolio
+
+# Q2 → Q4: North climbs on IDG and is the weakest on CPL; South stays put; East declines.
+UNITS = {
+    "north": {
+        "region": "EMEA",
+        "tags": "retail, stores",
+        "2026-Q2": {"IDG": 2, "CPL": 2},
+        "2026-Q4": {"IDG": 3, "CPL": 2},
+    },
+    "south": {
+        "region": "Americas",
+        "tags": "ecommerce",
+        "2026-Q2": {"IDG": 2, "CPL": 4},
+        "2026-Q4": {"IDG": 2, "CPL": 4},
+    },
+    "east": {
+        "region": "EMEA",
+        "tags": "retail",
+        "2026-Q2": {"IDG": 4, "CPL": 4},
+        "2026-Q4": {"IDG": 3, "CPL": 3},
+    },
+}
+
+
+@pytest.fixture
+def consultant(db):
+    return factories.user("casey")
+
+
+@pytest.fixture
+def acme(small, consultant):
+    return build_portfolio(small, units=UNITS, consultant=consultant)
+
+
+def get(client, user, url, status=200):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response.content.decode()
+
+
+def section(page: str, start: str, end: str = "</tr>") -> str:
+    """The text from `start` to the next `end` (e.g. one table row)."""
+    at = page.rindex("<", 0, page.index(start) + 1)  # from the tag that holds `start`
+    return page[at : page.index(end, at)]
+
+
+def row_order(page: str, table_id: str) -> list[str]:
+    table = section(page, f'id="{table_id}"', "</table>")
+    return re.findall(r'<tr data-unit="([^"]+)"', table)
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+# --- the three questions a consultant asks ----------------------------------------
+
+
+def test_weakest_unit_on_consent_and_privacy_layer(client, consultant, acme):
+    page = get(client, consultant, "/reports/portfolio/")
+    cpl = text(section(page, '<tr data-capability="CPL">'))
+    # CPL scores: North 2.00, East 3.00, South 4.00 → median 3.00, Q1 2.50, Q3 3.50
+    assert cpl == "Consent and Privacy Layer 3 2.50 3.00 3.50 North (2.00) South (4.00)"
+    # …and sorting by the capability puts the weakest first
+    page = get(client, consultant, "/reports/portfolio/?sort=CPL")
+    assert row_order(page, "portfolio-heatmap") == ["north", "east", "south"]
+
+
+def test_units_that_improved_since_the_previous_cycle(client, consultant, acme):
+    page = get(client, consultant, "/reports/trends/")
+    # maturity index Q2 → Q4: North 2.00 → 2.50, South 3.00 → 3.00, East 4.00 → 3.00
+    assert text(section(page, 'id="improved"', "</p>")) == "Improved since 2026-Q2: North."
+    assert text(section(page, 'id="declined"', "</p>")) == "Declined since 2026-Q2: East."
+    north = section(page, '<tr data-unit="north"')
+    assert 'data-direction="up"' in north
+    assert text(north) == "North 2.00 2.50 ▲ up +0.50 1 / 0 ▲ up +1.00 = same +0.00"
+    east = text(section(page, '<tr data-unit="east"'))
+    assert east == "East 4.00 3.00 ▼ down -1.00 0 / 2 ▼ down -1.00 ▼ down -1.00"
+
+
+def test_how_unit_a_compares_with_unit_b(client, consultant, acme):
+    page = get(client, consultant, "/reports/compare/?units=north&units=south")
+    assert (
+        text(section(page, '<tr data-capability="IDG">')) == "Identity Graph Enhancements 3.00 2.00"
+    )
+    assert (
+        text(section(page, '<tr data-capability="CPL">')) == "Consent and Privacy Layer 2.00 4.00"
+    )
+    assert text(section(page, 'id="maturity-row"')) == "Maturity index 2.50 3.00"
+    differences = text(section(page, 'id="differences"', "</table>"))
+    # South − North: IDG 2 − 3 = −1.00, CPL 4 − 2 = +2.00
+    assert differences == (
+        "Capability South − North Identity Graph Enhancements -1.00 Consent and Privacy Layer +2.00"
+    )
+    assert 'id="chart-differences" type="application/json"' in page
+
+
+# --- portfolio page ---------------------------------------------------------------
+
+
+def test_portfolio_heatmap_ranks_by_maturity_with_levels_scores_and_gaps(client, consultant, acme):
+    page = get(client, consultant, "/reports/portfolio/?cycle=2026-Q4")
+    assert row_order(page, "portfolio-heatmap") == ["east", "south", "north"]
+    east = section(page, '<tr data-unit="east"')
+    # maturity (3 + 3) / 2 = 3.00; the median of 3.00, 3.00, 2.50 is 3.00: gap +0.00
+    assert text(east) == "1 East draft EMEA 3.00 +0.00 3.00 3.00"
+    assert '<td class="level-3">3.00</td>' in east
+    # IDG median of 3, 2, 3 = 3: North's gap 0, CPL median 3: North 2 − 3 = −1
+    assert text(section(page, '<tr data-unit="north"><th class="text-start">North</th>')) == (
+        "North +0.00 -1.00"
+    )
+    assert 'id="chart-portfolio-heatmap" type="application/json"' in page
+    assert 'data-chart="chart-portfolio-heatmap"' in page
+
+
+def test_portfolio_sorts_by_maturity_either_way_and_by_name(client, consultant, acme):
+    order = lambda sort: row_order(  # noqa: E731
+        get(client, consultant, f"/reports/portfolio/?sort={sort}"), "portfolio-heatmap"
+    )
+    assert order("maturity") == ["north", "east", "south"]  # lowest first; ties by name
+    assert order("-maturity") == ["east", "south", "north"]
+    assert order("name") == ["east", "north", "south"]
+    assert order("-CPL") == ["south", "east", "north"]
+
+
+def test_portfolio_filters_by_region_and_tag(client, consultant, acme):
+    page = get(client, consultant, "/reports/portfolio/?region=EMEA")
+    assert row_order(page, "portfolio-heatmap") == ["east", "north"]
+    page = get(client, consultant, "/reports/portfolio/?tag=stores")
+    assert row_order(page, "portfolio-heatmap") == ["north"]
+    page = get(client, consultant, "/reports/portfolio/?region=Americas&tag=retail")
+    assert 'id="no-units"' in page
+
+
+def test_portfolio_earlier_cycle(client, consultant, acme):
+    page = get(client, consultant, "/reports/portfolio/?cycle=2026-Q2")
+    assert row_order(page, "portfolio-heatmap") == ["east", "south", "north"]
+    assert "portfolio 2026-Q2" in page
+
+
+def test_portfolio_bad_parameters_are_refused_with_the_reason(client, consultant, acme):
+    page = get(client, consultant, "/reports/portfolio/?sort=XYZ", status=400)
+    assert (
+        "&#x27;XYZ&#x27; is not a way to sort: use maturity or name, or a capability code "
+        "(CPL, IDG), with a leading &#x27;-&#x27; for highest first."
+    ) in page
+    page = get(client, consultant, "/reports/portfolio/?cycle=2030-Q1", status=400)
+    assert "Select a valid choice. 2030-Q1 is not one of the available choices." in page
+
+
+def test_portfolio_links_each_unit_to_its_report(client, consultant, acme):
+    _, _, assessments = acme
+    page = get(client, consultant, "/reports/portfolio/")
+    assert f'href="/reports/assessments/{assessments[("north", "2026-Q4")].pk}/"' in page
+
+
+def test_consultant_of_two_organisations_picks_one(client, consultant, acme, small):
+    other = factories.organisation("zeta", consultants=[consultant])
+    factories.cycle(other, small)
+    assert "Acme — portfolio" in get(client, consultant, "/reports/portfolio/")
+    page = get(client, consultant, "/reports/portfolio/?organisation=zeta")
+    assert "Zeta — portfolio" in page
+    assert '<option value="zeta" selected>' in page
+
+
+def test_no_cycle_yet(client, consultant, db):
+    factories.organisation("empty", consultants=[consultant])
+    for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
+        assert "This organisation has no assessment cycle yet." in get(client, consultant, url)
+
+
+# --- compare and trends -----------------------------------------------------------
+
+
+def test_compare_accepts_comma_separated_units_and_more_than_two(client, consultant, acme):
+    page = get(client, consultant, "/reports/compare/?units=east,north,south")
+    assert text(section(page, 'id="differences"', "</thead>")) == (
+        "Capability North − East South − East"
+    )
+
+
+def test_compare_refuses_unknown_or_single_units(client, consultant, acme):
+    page = get(client, consultant, "/reports/compare/?units=north&units=nowhere", status=400)
+    assert "No unit nowhere was assessed in this cycle (units: east, north, south)." in page
+    page = get(client, consultant, "/reports/compare/?units=north", status=400)
+    assert "Choose at least two units to compare (got 1: north)." in page
+    page = get(client, consultant, "/reports/compare/")
+    assert "Choose two or more units, then Show." in page
+
+
+def test_trends_on_the_first_cycle_has_nothing_to_compare(client, consultant, acme):
+    page = get(client, consultant, "/reports/trends/?cycle=2026-Q2")
+    assert "2026-Q2 is the organisation's first cycle" in page
+
+
+def test_trends_maturity_index_over_cycles(client, consultant, acme):
+    page = get(client, consultant, "/reports/trends/?unit=east&region=EMEA")
+    table = text(section(page, 'id="maturity-over-cycles"', "</table>"))
+    assert table == "Unit 2026-Q2 2026-Q4 East 4.00 3.00 North 2.00 2.50"
+    assert '<option value="east" selected>' in page
+    assert 'id="chart-maturity-trend" type="application/json"' in page
+
+
+# --- unit report --------------------------------------------------------------------
+
+
+def test_unit_report_charts_and_target_table_for_a_consultant(client, consultant, acme):
+    org, units, assessments = acme
+    page = get(client, consultant, f"/reports/assessments/{assessments[('north', '2026-Q4')].pk}/")
+    assert 'id="chart-unit-heatmap" type="application/json"' in page
+    assert 'id="chart-unit-targets" type="application/json"' in page
+    # no target set anywhere; CPL: North 2.00, the median of 2, 4, 3 is 3.00: gap −1.00
+    cpl = text(section(page, "<th>Consent and Privacy Layer</th>"))
+    assert cpl == "Consent and Privacy Layer 2 Repeatable 2.00 none set 3.00 -1.00"
+
+
+def test_unit_report_for_a_respondent_shows_targets_but_no_portfolio_median(client, acme, small):
+    org, units, assessments = acme
+    from assessments.models import TargetLevel
+
+    TargetLevel.objects.create(organisation=org, capability_code="CPL", level=4)
+    respondent = factories.member(units["north"])
+    page = get(client, respondent, f"/reports/assessments/{assessments[('north', '2026-Q4')].pk}/")
+    cpl = text(section(page, "<th>Consent and Privacy Layer</th>"))
+    assert cpl == "Consent and Privacy Layer 2 Repeatable 2.00 4 Optimized 2"
+    assert "Portfolio median" not in page
+
+
+# --- access ---------------------------------------------------------------------------
+
+
+def test_outsiders_get_404_for_an_organisation_they_do_not_advise(client, acme):
+    org, units, assessments = acme
+    other_consultant = factories.user()
+    factories.organisation("other", consultants=[other_consultant])
+    respondent = factories.member(units["north"])
+    for user in (other_consultant, respondent):
+        for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
+            get(client, user, f"{url}?organisation=acme", status=404)
+
+
+def test_member_without_consulted_organisation_gets_an_empty_page(client, acme):
+    org, units, assessments = acme
+    lead = factories.member(units["north"], Membership.Role.LEAD)
+    for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
+        page = get(client, lead, url)
+        assert 'id="no-organisation"' in page
+        assert "North" not in page and "South" not in page
+
+
+def test_respondent_sees_only_their_units_report(client, acme):
+    org, units, assessments = acme
+    respondent = factories.member(units["north"])
+    get(client, respondent, f"/reports/assessments/{assessments[('north', '2026-Q4')].pk}/")
+    get(client, respondent, f"/reports/assessments/{assessments[('south', '2026-Q4')].pk}/", 404)
+
+
+def test_admin_sees_every_organisation(client, acme):
+    admin = factories.user(is_superuser=True, is_staff=True)
+    page = get(client, admin, "/reports/portfolio/?organisation=acme")
+    assert row_order(page, "portfolio-heatmap") == ["east", "south", "north"]
+
+
+def test_anonymous_is_sent_to_log_in(client, acme):
+    for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
+        assert client.get(url).status_code == 302
+
+
+def test_unit_names_are_escaped_in_tables_and_chart_data(client, consultant, acme):
+    org, units, _ = acme
+    units["north"].name = "<script>alert(1)</script>"
+    units["north"].save()
+    page = get(client, consultant, "/reports/portfolio/")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the table
+    # the chart data: escaped for plotly (which reads tags in labels), then by json_script
+    assert "\\u0026lt;script\\u0026gt;alert(1)" in page
+
+
+# --- no outside scripts or styles -------------------------------------------------------
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            if attrs.get("src"):
+                self.urls.append(attrs["src"])
+            elif attrs.get("type") != "application/json":
+                self.inline_scripts += 1
+        if tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+def test_no_page_loads_a_script_or_style_from_outside_the_app(client, consultant, acme):
+    _, _, assessments = acme
+    urls = [
+        "/reports/portfolio/",
+        "/reports/compare/?units=north,south",
+        "/reports/trends/",
+        f"/reports/assessments/{assessments[('north', '2026-Q4')].pk}/",
+    ]
+    for url in urls:
+        assets = Assets()
+        assets.feed(get(client, consultant, url))
+        assert assets.inline_scripts == 0, url
+        assert "/static/plotly/plotly.min.js" in assets.urls, url
+        assert "/static/ladder/charts.js" in assets.urls, url
+        for asset in assets.urls:
+            assert not re.match(r"^(https?:)?//", asset), (url, asset)
+            assert asset.startswith("/static/"), (url, asset)
+            assert finders.find(asset.removeprefix("/static/")), (url, asset)
+
+
+# --- query counts: the same for 2 units as for 6 ---------------------------------------
+
+
+def sized(small, unit_count: int, consultant):
+    units = {
+        f"unit-{n}": {
+            "region": "EMEA" if n % 2 else "Americas",
+            "tags": "retail",
+            "2026-Q2": {"IDG": 1 + n % 5, "CPL": 2},
+            "2026-Q4": {"IDG": 2, "CPL": 1 + n % 5},
+        }
+        for n in range(unit_count)
+    }
+    return build_portfolio(small, units=units, consultant=consultant, respondents=3)
+
+
+# session + user + the navigation's "advises anyone?" = 3, then per page:
+QUERIES = {
+    # organisations (1) + cycles, regions/tags, capability codes (3) + portfolio (6)
+    "/reports/portfolio/?region=EMEA&tag=retail&sort=CPL": 13,
+    "/reports/compare/?units=unit-0,unit-1": 13,
+    "/reports/trends/?unit=unit-1": 13,
+}
+
+
+@pytest.mark.parametrize("unit_count", [2, 6])
+@pytest.mark.parametrize("url", list(QUERIES))
+def test_portfolio_pages_query_count_does_not_grow_with_units(
+    client, small, consultant, unit_count, url, django_assert_num_queries
+):
+    sized(small, unit_count, consultant)
+    client.force_login(consultant)
+    with django_assert_num_queries(QUERIES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("unit_count", [2, 6])
+# session, user, the assessment, its report (5), access check for the median (1), the
+# portfolio median (6), targets (2), recommendations (8), navigation (1)
+@pytest.mark.parametrize("role, queries", [("consultant", 26), ("respondent", 20)])
+def test_unit_report_query_count_does_not_grow_with_units(
+    client, small, consultant, unit_count, role, queries, django_assert_num_queries
+):
+    _, units, assessments = sized(small, unit_count, consultant)
+    user = consultant if role == "consultant" else factories.member(units["unit-0"])
+    client.force_login(user)
+    url = f"/reports/assessments/{assessments[('unit-0', '2026-Q4')].pk}/"
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
