@@ -236,7 +236,8 @@ def standings(
         for row in capability_rows.get(assessment_id, []):
             if pd.isna(row.level):
                 continue
-            binding = tuple(row.binding_dimensions)
+            # In the framework's dimension order, whatever order scoring found them in.
+            binding = tuple(d for d in framework.dimension_names if d in row.binding_dimensions)
             capabilities.append(
                 reco.CapabilityStanding(
                     capability=row.capability,

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.recommendations import cents
 from reports.recommendation_cli import (
     ROADMAP_KEYS,
     add_common_arguments,
@@ -54,7 +55,8 @@ class Command(BaseCommand):
         rows = [roadmap_row(step) for step in steps]
         self.stdout.write(render_rows(rows, ROADMAP_KEYS, options["format"]), ending="")
         used = sorted({step.funding_cycle for step in steps})
+        total = sum(cents(step.npv_base) for step in steps)  # the sum of the rows as printed
         self.stderr.write(
             f"{len(rows)} upgrade(s) over {len(used)} of {funding_cycles} funding cycle(s) for "
-            f"{len(plan.units)} unit(s), total base NPV {sum(s.npv_base for s in steps):,.2f} USD"
+            f"{len(plan.units)} unit(s), total base NPV {total / 100:,.2f} USD"
         )
