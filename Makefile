@@ -28,9 +28,10 @@ test-postgres: $(INSTALLED)
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make test-postgres: set DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME (a role with CREATEDB; '.ci/postgres.sh start DIR' starts a throwaway cluster and prints one)" >&2; exit 2;; esac
 	$(PY) -m pytest
 
-# End-to-end tests in Debian's Chromium (/usr/bin/chromium); screenshots in artifacts/browser/.
+# End-to-end tests in Debian's Chromium (/usr/bin/chromium); screenshots of every step in
+# artifacts/browser/<test>/, and of the page a test failed on in artifacts/browser/failures/.
 test-browser: $(INSTALLED)
-	$(PY) -m pytest tests/browser
+	$(PY) -m pytest tests/browser --screenshot only-on-failure --output artifacts/browser/failures
 
 # Production server: gunicorn (config/gunicorn.py) with static files by whitenoise, on DATABASE_URL.
 serve: $(INSTALLED)

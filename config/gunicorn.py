@@ -26,3 +26,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # The proxy in front sets X-Forwarded-Proto; only trust it from the loopback.
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn 27's control socket lives at one path per user (~/.gunicorn/gunicorn.ctl), so two
+# servers on one machine (make serve beside the load test) would fight over it; nothing here
+# uses gunicornc.
+control_socket_disable = True

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread, so Django's guard would refuse
 # every ORM call the test makes to set up its data; the live server runs in its own thread.
@@ -34,6 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A loaded CI machine renders slower than a laptop: wait up to 15 s for what a test expects.
+expect.set_options(timeout=15_000)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 LOOPBACK = "127.0.0.1"
 NOT_LOOPBACK = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/])(?!data:|blob:|about:)")

@@ -55,6 +55,9 @@ ARTIFACTS = ROOT / "artifacts" / "load"
 PASSWORD = "load-test-" + secrets.token_urlsafe(12)
 RESPONDENTS_PER_UNIT = 5
 REQUEST_TIMEOUT = 60.0
+# Every login checks a PBKDF2 hash (~0.4 s of CPU), and all N arrive at once: on a busy
+# 2-core machine the last one waits for all the others.
+LOGIN_TIMEOUT = 180.0
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -287,7 +290,9 @@ class Client:
         self.tally = Tally()
         self.logged_in = False
 
-    def request(self, kind: str, method: str, path: str, form: dict | None = None):
+    def request(
+        self, kind: str, method: str, path: str, form: dict | None = None, timeout: float = 0
+    ):
         headers = {"Host": f"{HOST}:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -297,7 +302,9 @@ class Client:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
         try:
-            connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+            connection = http.client.HTTPConnection(
+                HOST, self.port, timeout=timeout or REQUEST_TIMEOUT
+            )
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
@@ -318,7 +325,7 @@ class Client:
 
     def login(self) -> None:
         try:
-            status, _, html = self.request("login page", "GET", "/login/")
+            status, _, html = self.request("login page", "GET", "/login/", timeout=LOGIN_TIMEOUT)
             if status != 200:
                 self.tally.unexpected.append(f"GET /login/ answered {status}")
                 return
@@ -327,7 +334,9 @@ class Client:
                 "password": PASSWORD,
                 "csrfmiddlewaretoken": self.token(html),
             }
-            status, location, _ = self.request("login", "POST", "/login/", form)
+            status, location, _ = self.request(
+                "login", "POST", "/login/", form, timeout=LOGIN_TIMEOUT
+            )
         except Unknown as error:
             self.tally.unexpected.append(f"login: {error}")
             return
@@ -413,7 +422,7 @@ def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple
         window["deadline"] = window["start"] + duration
 
     logged_in = threading.Barrier(
-        len(clients) + 1, action=open_window, timeout=REQUEST_TIMEOUT * 2 + 60
+        len(clients) + 1, action=open_window, timeout=LOGIN_TIMEOUT * 2 + 60
     )
 
     def work(client: Client) -> None:
