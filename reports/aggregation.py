@@ -55,45 +55,68 @@ def questions_frame(framework_ids) -> pd.DataFrame:
 
 
 def answer_levels(assessments) -> pd.DataFrame:
-    """The answers of the given assessments as the `answers` frame of assessments.scoring.
+    """The scorable answers of the given assessments as the `answers` frame of
+    assessments.scoring: assessment, question (its id), level, dont_know.
 
-    One query, joining only the response table: the respondent is the response
-    id (one response per respondent and assessment) and the question its id, so
-    the database does no string work and pandas merges integers.
+    One query joining only the response table, returning four narrow columns: the
+    database does no string work and pandas merges integers. "Not applicable"
+    answers (no level) are left out here rather than in pandas (rule 2 leaves them
+    out anyway); the respondent is not fetched, as no scoring rule needs it.
     """
-    rows = Answer.objects.filter(response__assessment__in=assessments).values_list(
-        "response__assessment_id", "response_id", "question_id", "level", "special"
-    )
+    rows = Answer.objects.filter(
+        response__assessment__in=assessments, level__isnull=False
+    ).values_list("response__assessment_id", "question_id", "level", "special")
     frame = pd.DataFrame.from_records(
-        list(rows), columns=["assessment", "respondent", "question", "level", "special"]
+        list(rows), columns=["assessment", "question", "level", "special"]
     )
     frame["level"] = frame["level"].astype(float)
     frame["dont_know"] = frame["special"] == DONT_KNOW
     return frame.drop(columns="special")
 
 
-def score_assessments(assessments) -> tuple[pd.DataFrame, scoring.Scores]:
+def capability_summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """Rule 4 as scoring.capability_scores — level = the lowest cell level, score = the
+    mean of the cell scores — without naming the binding dimensions: building those
+    tuples is the slowest step of scoring hundreds of units, and the portfolio pages
+    do not show them. A test checks both agree."""
+    keys = [*BY, "capability"]
+    if cells.empty:
+        return pd.DataFrame(columns=[*keys, "score", "level"])
+    return (
+        cells.groupby(keys, sort=False)
+        .agg(score=("score", "mean"), level=("level", "min"))
+        .reset_index()
+    )
+
+
+def score_assessments(
+    assessments, *, binding_dimensions: bool = True
+) -> tuple[pd.DataFrame, scoring.Scores]:
     """(labels, scores) for the given assessments queryset, in three queries.
 
     Assessments on different framework versions are scored together: questions
     are keyed by id, which is unique across versions, so each answer meets its
     own version's capability, dimension and weight. The scores' `question`
-    column holds question codes, as everywhere else.
+    column holds question codes, as everywhere else. With
+    `binding_dimensions=False` the capabilities frame has no binding_dimensions
+    column (see capability_summary).
     """
     labels = assessments_frame(assessments)
     answers = answer_levels(assessments)
     questions = questions_frame(set(labels["framework"]))
     by_id = questions.drop(columns="question").rename(columns={"question_id": "question"})
-    scores = scoring.score(answers, by_id, BY)
+    levels = scoring.question_levels(answers, BY)
+    cells = scoring.cell_scores(levels, by_id, BY)
+    if binding_dimensions:
+        capabilities = scoring.capability_scores(cells, BY)
+    else:
+        capabilities = capability_summary(cells)
     codes = dict(zip(questions["question_id"], questions["question"], strict=True))
-    question_levels = scores.question_levels.assign(
-        question=scores.question_levels["question"].map(codes)
-    )
     return labels, scoring.Scores(
-        question_levels=question_levels,
-        cells=scores.cells,
-        capabilities=scores.capabilities,
-        units=scores.units,
+        question_levels=levels.assign(question=levels["question"].map(codes)),
+        cells=cells,
+        capabilities=capabilities,
+        units=scoring.maturity_indices(capabilities, BY),
     )
 
 

@@ -12,6 +12,7 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -110,6 +111,10 @@ def unit_heatmap_matrix(
     return heatmap_matrix(scores, levels, dict(capabilities), dict(dimensions))
 
 
+def z_levels(matrix: HeatmapMatrix) -> set[int]:
+    return {level for row in matrix.levels for level in row if level is not None}
+
+
 def heatmap_figure(
     matrix: HeatmapMatrix, level_names: Mapping[int, str], title: str = ""
 ) -> go.Figure:
@@ -121,19 +126,29 @@ def heatmap_figure(
     level_count = TOP_COLOURED_LEVEL
     rows = [html.escape(label) for label in matrix.row_labels]
     columns = [html.escape(label) for label in matrix.column_labels]
-    hover = [
-        [level_label(level, level_names) if level is not None else NO_SCORE_LABEL for level in row]
-        for row in matrix.levels
-    ]
+    # numpy arrays, not nested lists: plotly validates them at once (hundreds of units).
+    shape = (len(rows), len(columns))
+    z = np.array(
+        [
+            [np.nan if level is None else min(level, level_count) for level in row]
+            for row in matrix.levels
+        ],
+        dtype=float,
+    ).reshape(shape)
+    text = np.array(
+        [[format_score(score) for score in row] for row in matrix.scores], dtype=object
+    ).reshape(shape)
+    names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
+    hover = np.array(
+        [[names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels],
+        dtype=object,
+    ).reshape(shape)
     figure = go.Figure(
         go.Heatmap(
-            z=[
-                [None if level is None else min(level, level_count) for level in row]
-                for row in matrix.levels
-            ],
+            z=z,
             x=columns,
             y=rows,
-            text=[[format_score(score) for score in row] for row in matrix.scores],
+            text=text,
             texttemplate="%{text}",
             customdata=hover,
             hovertemplate="%{y} · %{x}<br>score %{text}<br>level %{customdata}<extra></extra>",

@@ -29,8 +29,13 @@ TOP_COLOURED_LEVEL = max(LEVEL_COLOURS)
 
 
 def is_blank(value) -> bool:
-    """True for None and NaN/NA: the "no score" of scoring rule 6."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+    """True for None, NaN and pandas' NA: the "no score" of scoring rule 6."""
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value unequal to itself
+    except (TypeError, ValueError):
+        return False
 
 
 def _coloured_level(level) -> int | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from django.utils.safestring import mark_safe
+
 from assessments.models import Cycle
 
 from . import portfolio as pf
@@ -34,6 +36,27 @@ def _value(value):
     return None if is_blank(value) else value
 
 
+# The portfolio's two big tables are written here rather than by template loops: at
+# hundreds of units × capabilities the template engine would take most of the request.
+# Only our own level classes and formatted numbers go into them (no user text), so the
+# strings are safe as they are.
+
+
+def cells_html(cells) -> str:
+    return mark_safe("".join(f'<td class="{css}">{text}</td>' for css, text, _ in cells))
+
+
+def gap_class(text: str) -> str:
+    if not text or text in ("+0.00", "-0.00"):
+        return ""
+    return "gap-below" if text.startswith("-") else "gap-above"
+
+
+def gaps_html(values) -> str:
+    texts = [format_score(v, signed=True) for v in values]
+    return mark_safe("".join(f'<td class="{gap_class(t)}">{t}</td>' for t in texts))
+
+
 def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sort: str) -> dict:
     units = pf.filter_units(pf.in_cycle(data.units, cycle), region=region, tag=tag)
     slugs = list(units["unit"])
@@ -57,7 +80,8 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
             "maturity_index": _value(unit.maturity_index),
             "rank": _value(unit.rank),
             "gap": _value(unit.gap),
-            "gaps": [format_score(v, signed=True) for v in unit_gaps],
+            "cells_html": cells_html(heat["cells"]),
+            "gaps_html": gaps_html(unit_gaps),
         }
         for heat, unit, unit_gaps in zip(
             heat_rows, ranking.itertuples(index=False), gaps.to_numpy(), strict=True

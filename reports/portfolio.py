@@ -91,7 +91,7 @@ def portfolio_scores(
     )
     if unit is not None:
         assessments = assessments.filter(unit=unit)
-    labels, scores = score_assessments(assessments)
+    labels, scores = score_assessments(assessments, binding_dimensions=False)
     framework_id = cycles[-1].framework_id if cycles else None
     capabilities = pd.DataFrame(
         list(

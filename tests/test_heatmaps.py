@@ -147,8 +147,10 @@ def test_heatmap_figure_colours_by_level_writes_scores_and_escapes_labels():
         levels=[[2, None]],
     )
     trace = heatmap_figure(matrix, LEVEL_NAMES).data[0]
-    assert [list(row) for row in trace.z] == [[2, None]]
-    assert [list(row) for row in trace.text] == [["2.67", ""]]
+    # blank cells are NaN in z: plotly draws nothing there
+    assert [[None if v != v else v for v in row] for row in trace.z.tolist()] == [[2, None]]
+    assert trace.text.tolist() == [["2.67", ""]]
+    assert trace.customdata.tolist() == [["2 Repeatable", "no score"]]
     assert list(trace.y) == ["&lt;b&gt;A&amp;B&lt;/b&gt;"]
     assert (trace.zmin, trace.zmax) == (0.5, 5.5)
     assert [list(step) for step in trace.colorscale] == levels.plotly_colorscale(5)

@@ -231,3 +231,26 @@ def test_target_levels_read_unit_then_organisation_then_engagement(small):
     assert pf.target_levels(units["south"], ["IDG", "CPL"]) == {"IDG": 2, "CPL": 5}
     other = factories.organisation("other")
     assert pf.target_levels(factories.unit(other, "x"), ["IDG"]) == {"IDG": None}
+
+
+def test_capability_summary_agrees_with_the_scoring_rules():
+    from assessments import scoring
+    from reports.aggregation import capability_summary
+
+    cells = pd.DataFrame(
+        [
+            (1, "IDG", "fidelity", 8 / 3, 2),
+            (1, "IDG", "recovery", 3.0, 3),
+            (1, "CPL", "fidelity", 1.5, 1),
+            (2, "IDG", "fidelity", 4.0, 4),
+        ],
+        columns=["assessment", "capability", "dimension", "score", "level"],
+    )
+    full = scoring.capability_scores(cells, ("assessment",))
+    # IDG of 1: level min(2, 3) = 2, score (8/3 + 3) / 2 = 2.8333…
+    assert capability_summary(cells).to_dict("records") == full.drop(
+        columns="binding_dimensions"
+    ).to_dict("records")
+    assert capability_summary(cells).to_dict("records")[0] == {
+        "assessment": 1, "capability": "IDG", "score": (8 / 3 + 3) / 2, "level": 2,
+    }  # fmt: skip
