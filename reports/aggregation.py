@@ -3,7 +3,9 @@ score them with assessments.scoring, and label them with organisation, unit and 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+from django.db.models import Case, When
 
 from assessments import scoring
 from assessments.models import Answer, Assessment, Capability, Dimension, Question
@@ -63,15 +65,18 @@ def answer_levels(assessments) -> pd.DataFrame:
     answers (no level) are left out here rather than in pandas (rule 2 leaves them
     out anyway); the respondent is not fetched, as no scoring rule needs it.
     """
-    rows = Answer.objects.filter(
-        response__assessment__in=assessments, level__isnull=False
-    ).values_list("response__assessment_id", "question_id", "level", "special")
-    frame = pd.DataFrame.from_records(
-        list(rows), columns=["assessment", "question", "level", "special"]
+    rows = (
+        Answer.objects.filter(response__assessment__in=assessments, level__isnull=False)
+        .annotate(dont_know=Case(When(special=DONT_KNOW, then=1), default=0))
+        .values_list("response__assessment_id", "question_id", "level", "dont_know")
     )
+    # All four columns are integers: numpy converts the rows in one step, where pandas
+    # would infer a type per cell.
+    values = np.array(list(rows), dtype=np.int64).reshape(-1, 4)
+    frame = pd.DataFrame(values, columns=["assessment", "question", "level", "dont_know"])
     frame["level"] = frame["level"].astype(float)
-    frame["dont_know"] = frame["special"] == DONT_KNOW
-    return frame.drop(columns="special")
+    frame["dont_know"] = frame["dont_know"].astype(bool)
+    return frame
 
 
 def capability_summary(cells: pd.DataFrame) -> pd.DataFrame:
