@@ -21,7 +21,10 @@ def test_plotly_min_js_is_the_only_plotly_file_exposed():
     assert finders.find("plotly/plotly.min.js", find_all=True) == [found]
 
 
-def test_the_app_serves_plotly_itself(client):
+def test_the_app_serves_plotly_itself_through_the_finders(client, settings, tmp_path):
+    # As under `make demo` (DEBUG): whitenoise asks the finders; nothing is collected.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STATIC_ROOT = tmp_path
     response = client.get("/static/plotly/plotly.min.js")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/javascript")
