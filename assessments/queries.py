@@ -7,6 +7,7 @@ to anyone who may not see it, so outsiders cannot even learn that it exists.
 from __future__ import annotations
 
 import pandas as pd
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -19,21 +20,32 @@ def organisations_for_consultant(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(consultants=user)
 
 
+def get_consulted_organisation(user, slug: str) -> Organisation:
+    """The organisation when the user advises it (or is an admin).
+
+    A member of one of its units gets 403 (they know it exists, but its pages are
+    the consultants'); anyone else 404, so an outsider cannot learn that it exists.
+    """
+    organisation = organisations_for_consultant(user).filter(slug=slug).first()
+    if organisation is not None:
+        return organisation
+    if Membership.objects.filter(user=user, unit__organisation__slug=slug).exists():
+        raise PermissionDenied("Only the organisation's consultants see this page.")
+    raise Http404("No such organisation.")
+
+
 def get_organisation_for_consultant(
     user, slug: str | None
 ) -> tuple[Organisation | None, list[Organisation]]:
-    """(the organisation, every organisation the user advises), in one query.
+    """(the organisation, every organisation the user advises).
 
-    With a slug: that organisation, or 404 when the user does not advise it (an
-    outsider cannot learn that it exists). Without one: the first by name, or
-    None when the user advises no organisation.
+    With a slug: that organisation, refused as `get_consulted_organisation` refuses.
+    Without one: the first by name, or None when the user advises no organisation.
     """
     organisations = list(organisations_for_consultant(user).order_by("name"))
     if slug:
         chosen = next((o for o in organisations if o.slug == slug), None)
-        if chosen is None:
-            raise Http404("No such organisation.")
-        return chosen, organisations
+        return chosen or get_consulted_organisation(user, slug), organisations
     return (organisations[0] if organisations else None), organisations
 
 

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from assessments import recommendations as reco
@@ -25,28 +24,16 @@ from assessments.models import (
     Dimension,
     Engagement,
     Level,
-    Membership,
     Organisation,
     Question,
     TargetLevel,
     ValueBase,
 )
-from assessments.queries import organisations_for_consultant, units_for_user
+from assessments.queries import units_for_user
 
 from .aggregation import score_assessments
 
 # --- access -------------------------------------------------------------------------------
-
-
-def get_consulted_organisation(user, slug: str) -> Organisation:
-    """The organisation if the user advises it (or is an admin). A member of one of its
-    units gets 403; anyone else 404."""
-    organisation = organisations_for_consultant(user).filter(slug=slug).first()
-    if organisation is not None:
-        return organisation
-    if Membership.objects.filter(user=user, unit__organisation__slug=slug).exists():
-        raise PermissionDenied("Only the organisation's consultants see this page.")
-    raise Http404("No such organisation.")
 
 
 def get_unit_for_user(user, organisation_slug: str, unit_slug: str) -> BusinessUnit:

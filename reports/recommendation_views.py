@@ -14,13 +14,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from assessments.models import BusinessUnit, Cycle
-from assessments.queries import is_consultant_for
+from assessments.queries import get_consulted_organisation, is_consultant_for
 
 from .engagement_forms import EngagementForm, UnitTargetsForm
 from .engagement_services import engagement_update, unit_targets_update
 from .recommendation_data import (
     engagement_data,
-    get_consulted_organisation,
     get_cycle,
     get_unit_for_user,
     plan_for_assessment,

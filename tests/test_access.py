@@ -122,9 +122,9 @@ ACCESS: dict[str, Access] = {
     ),
     "audit_log": Access(get=rule({"consultant", "admin", "other_org_consultant"})),
     # reports/urls.py
-    "portfolio": Access(query=acme_query, get=rule(ORG_ADVISERS)),
-    "compare": Access(query=acme_query, get=rule(ORG_ADVISERS)),
-    "trends": Access(query=acme_query, get=rule(ORG_ADVISERS)),
+    "portfolio": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "compare": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "trends": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "unit_report": Access(assessment_pk, get=rule(UNIT_READERS)),
     "unit_roadmap": Access(acme_uk, get=rule(UNIT_READERS)),
     "organisation_roadmap": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),

@@ -242,14 +242,16 @@ def test_unit_report_for_a_respondent_shows_targets_but_no_portfolio_median(clie
 # --- access ---------------------------------------------------------------------------
 
 
-def test_outsiders_get_404_for_an_organisation_they_do_not_advise(client, acme):
+def test_outsiders_get_404_and_unit_members_403_for_an_organisation_they_do_not_advise(
+    client, acme
+):
     org, units, assessments = acme
     other_consultant = factories.user()
     factories.organisation("other", consultants=[other_consultant])
     respondent = factories.member(units["north"])
-    for user in (other_consultant, respondent):
-        for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
-            get(client, user, f"{url}?organisation=acme", status=404)
+    for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
+        get(client, other_consultant, f"{url}?organisation=acme", status=404)
+        get(client, respondent, f"{url}?organisation=acme", status=403)
 
 
 def test_member_without_consulted_organisation_gets_an_empty_page(client, acme):
@@ -381,3 +383,12 @@ def test_unit_report_query_count_does_not_grow_with_units(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_portfolio_links_to_the_organisations_roadmap_deom_and_inputs(client, acme):
+    org, units, assessments = acme
+    consultant = org.consultants.first()
+    page = get(client, consultant, "/reports/portfolio/?organisation=acme&cycle=2026-Q4")
+    assert '/reports/organisations/acme/roadmap/?cycle=2026-Q4"' in page
+    assert '/reports/organisations/acme/deom/?cycle=2026-Q4"' in page
+    assert '/reports/organisations/acme/engagement/"' in page
