@@ -15,9 +15,12 @@ from .exporters.xlsx import tidy_workbook
 
 
 def answers_table(
-    cycle: str | None = None, organisation: str | None = None
+    cycle: str | None = None, organisation: str | None = None, units=None
 ) -> tuple[list[str], list[list]]:
+    """The tidy answers; `units` (slugs), when given, keeps only those units' rows."""
     answers = Answer.objects.filter(response__assessment__in=assessments_in(cycle, organisation))
+    if units is not None:
+        answers = answers.filter(response__assessment__unit__slug__in=list(units))
     rows = answers.order_by(
         "response__assessment__unit__organisation__slug",
         "response__assessment__cycle__name",

@@ -94,6 +94,14 @@ def acme_query(w):
     return {"organisation": "acme"}
 
 
+def png(w):
+    return {"image_format": "png"}
+
+
+def no_chart(w):
+    return {"organisation": "acme", "chart": "none"}
+
+
 ACCESS: dict[str, Access] = {
     # assessments/urls.py
     "home": Access(),
@@ -134,6 +142,23 @@ ACCESS: dict[str, Access] = {
     ),
     "unit_targets": Access(
         acme_uk, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
+    ),
+    # reports/urls.py: downloads (reports/export_views.py), as their pages
+    "portfolio_deck": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "portfolio_workbook": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "portfolio_scores_csv": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "portfolio_answers_csv": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "unit_scores_csv": Access(assessment_pk, get=rule(UNIT_READERS)),
+    # Chart images: access is checked before the chart's name, so naming no chart of the
+    # page gets those allowed a 400 (and nobody a browser start); tests/test_chart_images.py
+    # draws them.
+    "portfolio_chart": Access(png, query=no_chart, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "compare_chart": Access(png, query=no_chart, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "trends_chart": Access(png, query=no_chart, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "unit_report_chart": Access(
+        lambda w: {"pk": w.assessment.pk, "image_format": "png"},
+        query=lambda w: {"chart": "none"},
+        get=rule(UNIT_READERS),
     ),
 }
 

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+
+from reports.export_cli import add_selection_arguments, no_units, selection, write
+from reports.export_data import report_data
+from reports.exporters.xlsx import report_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the report workbook (XLSX) of an organisation's cycle: sheets scores (tidy), "
+        "heatmap (units × capabilities, cells filled by level) and recommendations."
+    )
+
+    def add_arguments(self, parser):
+        add_selection_arguments(parser)
+        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+
+    def handle(self, *, organisation, cycle, region, tag, output, **options):
+        found, chosen = selection(organisation, cycle)
+        data = report_data(found, chosen, region=region, tag=tag)
+        if not data.units:
+            raise no_units(found, chosen, region, tag)
+        write(output, report_workbook(data))
+        self.stdout.write(
+            f"Wrote {output}: scores {len(data.score_rows)} rows, heatmap {len(data.units)} "
+            f"units × {len(data.capabilities)} capabilities, recommendations "
+            f"{len(data.recommendations)} rows ({found.slug}, {chosen.name})"
+        )
