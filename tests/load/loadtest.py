@@ -275,9 +275,9 @@ class Tally:
     ambiguous: int = 0
     unexpected: list[str] = field(default_factory=list)
     # question code -> the stored form of the last acknowledged save
-    last_acked: dict[str, tuple] = field(default_factory=dict)
+    last_acked: dict[str, tuple | None] = field(default_factory=dict)
     # question code -> values sent after the last acknowledged save whose outcome is unknown
-    maybe: dict[str, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    maybe: dict[str, list[tuple | None]] = field(default_factory=lambda: defaultdict(list))
 
 
 class Client:
@@ -345,25 +345,30 @@ class Client:
         else:
             self.tally.unexpected.append(f"POST /login/ answered {status} {location}")
 
-    def answers(self, capability: str, comment: str) -> tuple[dict, dict[str, tuple]]:
+    def answers(self, capability: str, comment: str) -> tuple[dict, dict[str, tuple | None]]:
         """Form data for one save of `capability`, and what each answer must be stored as:
-        (choice, value, special, comment)."""
+        (choice, value, special, comment), or None for a question left blank (which clears
+        a stored answer). The first question is always answered, so every save changes
+        something and writes one audit entry."""
         form, expected = {}, {}
-        for question in self.questions[capability]:
+        for index, question in enumerate(self.questions[capability]):
+            code = question.code
+            blank = index > 0 and self.random.random() < 0.05
             special = self.random.choice(["na", "dk"]) if self.random.random() < 0.1 else ""
             if question.type == "choice":
                 choice = self.random.choice(question.levels)
-                form[question.code] = special or choice
-                expected[question.code] = (None if special else int(choice), None, special)
+                form[code] = "" if blank else special or choice
+                expected[code] = (None if special else int(choice), None, special, comment)
             else:
                 top = 100.0 if question.unit == "%" else 200.0
                 value = round(self.random.uniform(0, top), 1)
-                form[question.code] = "" if special else str(value)
-                form[f"{question.code}-special"] = special
-                expected[question.code] = (None, None if special else value, special)
-            form[f"{question.code}-comment"] = comment
-            form[f"{question.code}-evidence"] = ""
-            expected[question.code] += (comment,)
+                form[code] = "" if blank or special else str(value)
+                form[f"{code}-special"] = "" if blank else special
+                expected[code] = (None, None if special else value, special, comment)
+            form[f"{code}-comment"] = "" if blank else comment
+            form[f"{code}-evidence"] = ""
+            if blank:
+                expected[code] = None
         return form, expected
 
     def save_loop(self, deadline: float, max_saves: int) -> None:
@@ -371,7 +376,8 @@ class Client:
         for iteration in range(max_saves):
             if time.monotonic() >= deadline:
                 return
-            capability = codes[iteration % len(codes)]
+            # Random order: respondents come back to capabilities, so saves also overwrite.
+            capability = self.random.choice(codes)
             path = f"/assessments/{self.seat.assessment_pk}/capabilities/{capability}/"
             try:
                 status, _, html = self.request("questionnaire page", "GET", path)
