@@ -188,3 +188,30 @@ def test_scores_group_by_cycle_and_unit_for_trends():
     units = scoring.score(answers, QUESTIONS, by=("cycle", "unit")).units
     assert units.set_index("cycle")["maturity_index"].to_dict() == {"2026-Q2": 2.0, "2026-Q4": 4.0}
     assert isinstance(units, pd.DataFrame)
+
+
+def test_binding_dimensions_per_capability_in_the_order_the_cells_list_them():
+    # Cells of two units and two capabilities, interleaved as a merge may leave them.
+    cells = pd.DataFrame(
+        [
+            ("v", "IDG", "security", 2.0, 2),
+            ("u", "IDG", "recovery", 3.5, 3),
+            ("u", "CPL", "fidelity", 4.0, 4),
+            ("v", "IDG", "fidelity", 2.5, 2),
+            ("u", "IDG", "fidelity", 3.0, 3),
+            ("u", "IDG", "security", 4.0, 4),
+            ("v", "IDG", "recovery", 5.0, 5),
+        ],
+        columns=["unit", "capability", "dimension", "score", "level"],
+    )
+    result = scoring.capability_scores(cells)
+    assert result.to_dict("records") == [
+        # v IDG: levels 2, 2, 5 → level 2, both level-2 dimensions in their order; (2 + 2.5 + 5) / 3
+        {"unit": "v", "capability": "IDG", "score": 9.5 / 3, "level": 2,
+         "binding_dimensions": ("security", "fidelity")},
+        # u IDG: levels 3, 3, 4 → level 3, recovery listed before fidelity; (3.5 + 3 + 4) / 3
+        {"unit": "u", "capability": "IDG", "score": 3.5, "level": 3,
+         "binding_dimensions": ("recovery", "fidelity")},
+        {"unit": "u", "capability": "CPL", "score": 4.0, "level": 4,
+         "binding_dimensions": ("fidelity",)},
+    ]  # fmt: skip
