@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from . import audit
 from .models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Question
 from .services import answers_save
+from .stored_scores import scores_refresh
 from .tidy import ANSWER_COLUMNS, restore_formula_text
 from .validators import AnswerInput, parse_answer
 from .workbook import ROW_PROBLEM, WorkbookUnreadable, is_questionnaire, read_questionnaire
@@ -338,6 +339,7 @@ def _write(
         )
         created.append(f"cycle {org}/{name}")
     changed = 0
+    touched = set()
     for (org, unit, cycle_name, respondent), answers in plan.answers.items():
         cycle = cycles[(org, cycle_name)]
         assessment, _ = Assessment.objects.get_or_create(unit=units[(org, unit)], cycle=cycle)
@@ -348,7 +350,11 @@ def _write(
             answers=answers,
             actor=actor,
             source=f"import {source_name}",
+            refresh_scores=False,
         )
+        touched.add(assessment.pk)
+    # Once for every assessment the file touched, rather than once per respondent.
+    scores_refresh(assessments=Assessment.objects.filter(pk__in=touched))
     return ImportResult(rows=0, answers_changed=changed, created=created)
 
 

@@ -248,6 +248,9 @@ class Assessment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers_sha256 = models.CharField(max_length=64, blank=True)
+    # When the StoredScore rows were last computed from the answers; None: nothing stored,
+    # readers score the answers themselves (see assessments/stored_scores.py).
+    scores_stored_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["cycle", "unit"]
@@ -359,6 +362,30 @@ class Answer(models.Model):
 
 def format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+class StoredScore(models.Model):
+    """One assessment's score for a capability (dimension "") or for one cell (capability ×
+    dimension), as assessments.scoring computes it from the answers. Kept current by the
+    services that change answers; see assessments/stored_scores.py."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="stored_scores"
+    )
+    capability = models.CharField(max_length=32)
+    dimension = models.CharField(max_length=64, blank=True)
+    score = models.FloatField()
+    level = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "dimension", "capability"], name="stored_score_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.capability} {self.dimension or 'capability'}: {self.score:.2f}"
 
 
 class Engagement(models.Model):

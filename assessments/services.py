@@ -22,6 +22,7 @@ from .models import (
     Question,
     Response,
 )
+from .stored_scores import scores_refresh
 from .validators import AnswerInput
 
 
@@ -162,11 +163,14 @@ def answers_save(
     answers: Mapping[str, AnswerInput | None],
     actor=None,
     source: str = "form",
+    refresh_scores: bool = True,
 ) -> int:
     """Store one respondent's answers to the given questions; None clears an answer.
 
     Runs a fixed number of queries whatever the number of answers. Returns the
-    number of answers that changed. Every change is audited (old → new).
+    number of answers that changed. Every change is audited (old → new), and the
+    assessment's stored scores are recomputed — unless `refresh_scores` is False, for
+    a caller saving many respondents that then calls `scores_refresh` once itself.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_editable:
@@ -221,6 +225,8 @@ def answers_save(
         Answer.objects.filter(pk__in=to_delete).delete()
     if changes:
         Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+        if refresh_scores:
+            scores_refresh(assessments=Assessment.objects.filter(pk=assessment.pk))
         audit.record(
             "answers.change",
             actor=actor or user,
@@ -283,6 +289,8 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.answers_sha256 = answers_sha256(assessment)
     assessment.save(update_fields=["status", "submitted_by", "submitted_at", "answers_sha256"])
+    # The signed-off answers' scores, whatever wrote the answers before.
+    scores_refresh(assessments=Assessment.objects.filter(pk=assessment.pk))
     audit.record(
         "assessment.submit",
         actor=user,

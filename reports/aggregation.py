@@ -3,15 +3,19 @@ score them with assessments.scoring, and label them with organisation, unit and 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from django.db.models import Case, When
 
 from assessments import scoring
-from assessments.models import Answer, Assessment, Capability, Dimension, Question
-from assessments.scoring import DONT_KNOW
+from assessments.models import Assessment, Capability, Dimension
 
-BY = ("assessment",)
+# The loading and scoring of answers lives beside the stored scores it also computes.
+from assessments.stored_scores import (  # noqa: F401 (capability_summary: used by tests)
+    BY,
+    answer_levels,
+    capability_summary,
+    questions_frame,
+    score_answers,
+)
 
 
 def assessments_frame(assessments) -> pd.DataFrame:
@@ -43,86 +47,19 @@ def assessments_frame(assessments) -> pd.DataFrame:
     )
 
 
-def questions_frame(framework_ids) -> pd.DataFrame:
-    """The questions of the given framework versions, keyed by question id (one query)."""
-    rows = Question.objects.filter(framework_id__in=list(framework_ids)).values_list(
-        "pk", "framework_id", "code", "capability__code", "dimension__code", "weight"
-    )
-    frame = pd.DataFrame(
-        list(rows),
-        columns=["question_id", "framework", "question", "capability", "dimension", "weight"],
-    )
-    frame["weight"] = frame["weight"].astype(float)
-    return frame
-
-
-def answer_levels(assessments) -> pd.DataFrame:
-    """The scorable answers of the given assessments as the `answers` frame of
-    assessments.scoring: assessment, question (its id), level, dont_know.
-
-    One query joining only the response table, returning four narrow columns: the
-    database does no string work and pandas merges integers. "Not applicable"
-    answers (no level) are left out here rather than in pandas (rule 2 leaves them
-    out anyway); the respondent is not fetched, as no scoring rule needs it.
-    """
-    rows = (
-        Answer.objects.filter(response__assessment__in=assessments, level__isnull=False)
-        .annotate(dont_know=Case(When(special=DONT_KNOW, then=1), default=0))
-        .values_list("response__assessment_id", "question_id", "level", "dont_know")
-    )
-    # All four columns are integers: numpy converts the rows in one step, where pandas
-    # would infer a type per cell.
-    values = np.array(list(rows), dtype=np.int64).reshape(-1, 4)
-    frame = pd.DataFrame(values, columns=["assessment", "question", "level", "dont_know"])
-    frame["level"] = frame["level"].astype(float)
-    frame["dont_know"] = frame["dont_know"].astype(bool)
-    return frame
-
-
-def capability_summary(cells: pd.DataFrame) -> pd.DataFrame:
-    """Rule 4 as scoring.capability_scores — level = the lowest cell level, score = the
-    mean of the cell scores — without naming the binding dimensions: building those
-    tuples is the slowest step of scoring hundreds of units, and the portfolio pages
-    do not show them. A test checks both agree."""
-    keys = [*BY, "capability"]
-    if cells.empty:
-        return pd.DataFrame(columns=[*keys, "score", "level"])
-    return (
-        cells.groupby(keys, sort=False)
-        .agg(score=("score", "mean"), level=("level", "min"))
-        .reset_index()
-    )
-
-
 def score_assessments(
     assessments, *, binding_dimensions: bool = True
 ) -> tuple[pd.DataFrame, scoring.Scores]:
-    """(labels, scores) for the given assessments queryset, in three queries.
-
-    Assessments on different framework versions are scored together: questions
-    are keyed by id, which is unique across versions, so each answer meets its
-    own version's capability, dimension and weight. The scores' `question`
-    column holds question codes, as everywhere else. With
-    `binding_dimensions=False` the capabilities frame has no binding_dimensions
-    column (see capability_summary).
-    """
+    """(labels, scores) for the given assessments queryset, in three queries, scored from
+    their answers (assessments.stored_scores.score_answers). With
+    `binding_dimensions=False` the capabilities frame has no binding_dimensions column."""
     labels = assessments_frame(assessments)
-    answers = answer_levels(assessments)
-    questions = questions_frame(set(labels["framework"]))
-    by_id = questions.drop(columns="question").rename(columns={"question_id": "question"})
-    levels = scoring.question_levels(answers, BY)
-    cells = scoring.cell_scores(levels, by_id, BY)
-    if binding_dimensions:
-        capabilities = scoring.capability_scores(cells, BY)
-    else:
-        capabilities = capability_summary(cells)
-    codes = dict(zip(questions["question_id"], questions["question"], strict=True))
-    return labels, scoring.Scores(
-        question_levels=levels.assign(question=levels["question"].map(codes)),
-        cells=cells,
-        capabilities=capabilities,
-        units=scoring.maturity_indices(capabilities, BY),
+    scores = score_answers(
+        answer_levels(assessments),
+        questions_frame(set(labels["framework"])),
+        binding_dimensions=binding_dimensions,
     )
+    return labels, scores
 
 
 def tidy_scores(assessments) -> pd.DataFrame:

@@ -1,10 +1,10 @@
 """Portfolio data: an organisation's units scored for one or more cycles, then aggregated.
 
-`portfolio_scores` is the one selector: it loads the answer levels of every
-assessment of the chosen cycles in one query (plus one for the assessments'
-labels, one for the questions and three for the framework's capabilities,
-dimensions and level names) and scores them in pandas — the same number of
-queries for 2 units or 500.
+`portfolio_scores` is the one selector: it reads the scores stored for every
+assessment of the chosen cycles in one query (assessments/stored_scores.py), scores
+from their answers, in one more query, any assessment that has none stored, and
+adds one query for the assessments' labels and three for the framework's
+capabilities, dimensions and level names — the same six queries for 2 units or 500.
 
 Everything below it is pure pandas over its frames (no ORM), vectorised over
 units: the units × capabilities matrix, the ranking by maturity index, each
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 from django.db.models import Q
 
+from assessments import scoring
 from assessments.models import (
     Assessment,
     BusinessUnit,
@@ -46,8 +47,9 @@ from assessments.models import (
     Organisation,
     TargetLevel,
 )
+from assessments.stored_scores import BY, stored_scores, unstored_scores
 
-from .aggregation import score_assessments
+from .aggregation import assessments_frame
 
 UP, DOWN, SAME = "up", "down", "same"
 UNIT_COLUMNS = ["assessment", "unit", "unit_name", "region", "tags", "cycle", "status"]
@@ -78,20 +80,30 @@ class Portfolio:
 
 
 def portfolio_scores(
-    *, organisation: Organisation, cycles: Sequence[Cycle], unit: BusinessUnit | None = None
+    *,
+    organisation: Organisation,
+    cycles: Sequence[Cycle],
+    unit: BusinessUnit | None = None,
+    cells: bool = True,
 ) -> Portfolio:
     """The organisation's units scored in the given cycles, in six queries.
 
     Capabilities, dimensions and level names are those of the last cycle's
     framework version; other cycles are scored on their own version and matched
-    by capability code. With `unit`, only that unit's assessments are loaded.
+    by capability code. With `unit`, only that unit's assessments are loaded. With
+    `cells=False` the cells frame is empty (pages that show capabilities only then
+    read a quarter of the rows).
     """
     assessments = Assessment.objects.filter(
         unit__organisation=organisation, cycle__in=[c.pk for c in cycles]
     )
     if unit is not None:
         assessments = assessments.filter(unit=unit)
-    labels, scores = score_assessments(assessments, binding_dimensions=False)
+    labels = assessments_frame(assessments)
+    stored_capabilities, stored_cells = stored_scores(assessments, cells=cells)
+    live = unstored_scores(assessments)
+    capability_rows = _rows(stored_capabilities, live.capabilities)
+    cell_rows = _rows(stored_cells, live.cells) if cells else stored_cells
     framework_id = cycles[-1].framework_id if cycles else None
     capabilities = pd.DataFrame(
         list(
@@ -126,14 +138,22 @@ def portfolio_scores(
         capabilities=capabilities,
         dimensions=dimensions,
         levels=levels,
-        cells=labelled(
-            scores.cells, ["cycle", "unit", "capability", "dimension", "score", "level"]
-        ),
+        cells=labelled(cell_rows, ["cycle", "unit", "capability", "dimension", "score", "level"]),
         capability_scores=labelled(
-            scores.capabilities, ["cycle", "unit", "capability", "score", "level"]
+            capability_rows, ["cycle", "unit", "capability", "score", "level"]
         ),
-        maturity=labelled(scores.units, ["cycle", "unit", "maturity_index"]),
+        maturity=labelled(
+            scoring.maturity_indices(capability_rows, BY), ["cycle", "unit", "maturity_index"]
+        ),
     )
+
+
+def _rows(stored: pd.DataFrame, live: pd.DataFrame) -> pd.DataFrame:
+    """Stored and freshly computed rows of one frame, in the stored frame's columns."""
+    parts = [frame[list(stored.columns)] for frame in (stored, live) if not frame.empty]
+    if not parts:
+        return stored
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def target_levels(unit: BusinessUnit, capability_codes: Sequence[str]) -> dict[str, int | None]:
