@@ -1,0 +1,256 @@
+"""The report workbook (XLSX) and the CSV downloads, read back with openpyxl and csv:
+sheets and their content, heatmap fills, text cells kept as text through a round trip,
+the filters of the page, access and query counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from assessments.models import Answer, BusinessUnit, Membership
+from reports.export_data import workbook_bytes
+from reports.tidy_exports import scores_table
+from tests import factories
+from tests.export_factories import many_units, scored_organisation
+from tests.recommendation_factories import organisation_with_units
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def acme(small):
+    return scored_organisation(small)
+
+
+def workbook(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def values(sheet) -> list[tuple]:
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_workbook_has_the_tidy_scores_the_heatmap_and_the_recommendations(acme):
+    org, cycle, _ = acme
+    book = workbook(workbook_bytes(org, cycle))
+    assert book.sheetnames == ["scores", "heatmap", "recommendations"]
+    columns, rows = scores_table("2026-Q4", "acme")  # what export_scores writes
+    assert values(book["scores"]) == [tuple(columns), *map(tuple, rows)]
+    assert values(book["scores"])[-1] == ("acme", "west", "2026-Q4", "CPL", "recovery", None, None)
+
+
+def test_heatmap_sheet_holds_scores_as_numbers_filled_by_level_with_a_legend(acme):
+    org, cycle, _ = acme
+    sheet = workbook(workbook_bytes(org, cycle))["heatmap"]
+    rows = values(sheet)
+    # maturity: East (3 + 3)/2, South (2 + 4)/2, North (3 + 2)/2, West 1 (CPL has no score)
+    assert rows[:5] == [
+        ("unit", "unit_name", "region", "status", "maturity_index",
+         "Identity Graph Enhancements", "Consent and Privacy Layer"),
+        ("east", "East", "EMEA", "draft", 3, 3, 3),
+        ("south", "South", "Americas", "draft", 3, 2, 4),
+        ("north", "North", "EMEA", "draft", 2.5, 3, 2),
+        ("west", "West", "Americas", "draft", 1, 1, None),
+    ]  # fmt: skip
+    fills = [[sheet.cell(r, c).fill.fgColor.rgb for c in (6, 7)] for r in range(2, 6)]
+    assert fills == [
+        ["00FEE08B", "00FEE08B"],
+        ["00FC8D59", "0091CF60"],
+        ["00FEE08B", "00FC8D59"],
+        ["00D73027", "00F0F0F0"],  # no score: grey and empty
+    ]
+    assert sheet["F2"].number_format == "0.00"
+    legend = [(sheet.cell(r, 1).value, sheet.cell(r, 1).fill.fgColor.rgb) for r in range(8, 14)]
+    assert sheet["A7"].value == "Legend"
+    assert legend == [
+        ("1 Initial", "00D73027"),
+        ("2 Repeatable", "00FC8D59"),
+        ("3 Managed", "00FEE08B"),
+        ("4 Optimized", "0091CF60"),
+        ("5 Autonomous", "001A9850"),
+        ("no score", "00F0F0F0"),
+    ]
+
+
+def test_recommendations_sheet_has_one_row_per_upgrade_with_the_recommend_figures(small):
+    org, _, assessments = organisation_with_units(small, 1)
+    sheet = workbook(workbook_bytes(org, assessments[0].cycle))["recommendations"]
+    # The figures of `recommend --format json`, hand-computed in tests/test_recommendations.py.
+    assert values(sheet) == [
+        ("unit", "unit_name", "capability", "capability_name", "from_level", "to_level",
+         "binding_dimensions", "cost_low", "cost_high", "npv_best", "npv_base", "npv_downside",
+         "priority", "negative_npv", "deom_mode"),
+        ("uk", "Uk", "IDG", "Identity Graph Enhancements", 2, 3, "fidelity", 500000, 1200000,
+         5896390.33, 3971023.44, 1408515.48, 1, False, "Centralized Scale"),
+        ("uk", "Uk", "CPL", "Consent and Privacy Layer", 3, 4, "fidelity;recovery", 300000,
+         800000, 964001.64, 414238.02, -260426.99, 2, False, "Guardrailed Innovation"),
+    ]  # fmt: skip
+    assert sheet["J2"].number_format == "#,##0.00"
+
+
+def test_formula_looking_unit_name_stays_text_in_every_sheet(acme):
+    org, cycle, _ = acme
+    BusinessUnit.objects.filter(slug="east").update(name="=1+1")
+    book = workbook(workbook_bytes(org, cycle))
+    heatmap = book["heatmap"]["B2"]
+    assert (heatmap.value, heatmap.data_type, heatmap.quotePrefix) == ("=1+1", "s", True)
+    names = [c for c in book["recommendations"]["B"] if c.value == "=1+1"]
+    assert names and all(c.data_type == "s" for c in names)
+
+
+def test_consultant_downloads_the_workbook_of_the_units_the_page_shows(client, acme):
+    org, _, _ = acme
+    client.force_login(org.consultants.get())
+    page = client.get("/reports/portfolio/?tag=retail&sort=name").content.decode()
+    assert 'href="/reports/portfolio/report.xlsx?tag=retail&amp;sort=name"' in page
+    response = client.get("/reports/portfolio/report.xlsx?tag=retail&sort=name")
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="acme-2026-Q4-report.xlsx"'
+    book = workbook(response.content)
+    assert [row[0] for row in values(book["heatmap"])[1:4]] == ["east", "north", "west"]
+    assert {row[1] for row in values(book["scores"])[1:]} == {"east", "north", "west"}
+
+
+# --- CSV downloads ---------------------------------------------------------------------------
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+def test_scores_csv_download_is_the_tidy_export_of_the_units_shown(client, acme):
+    org, _, _ = acme
+    client.force_login(org.consultants.get())
+    response = client.get("/reports/portfolio/scores.csv?region=EMEA")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="acme-2026-Q4-scores.csv"'
+    out = io.StringIO()
+    call_command("export_scores", "--cycle", "2026-Q4", stdout=out)
+    emea = [row for row in read_csv(out.getvalue().encode()) if row[1] in ("unit", "east", "north")]
+    assert read_csv(response.content) == emea
+    assert read_csv(response.content)[1] == [
+        "acme",
+        "east",
+        "2026-Q4",
+        "IDG",
+        "fidelity",
+        "3.0",
+        "3",
+    ]
+
+
+def test_answers_csv_keeps_a_formula_looking_comment_as_text_through_a_round_trip(
+    client, acme, tmp_path
+):
+    org, _, _ = acme
+    answer = Answer.objects.filter(response__assessment__unit__slug="north").first()
+    answer.comment = '=HYPERLINK("http://evil.example","click")'
+    answer.save()
+    client.force_login(org.consultants.get())
+    response = client.get("/reports/portfolio/answers.csv?region=EMEA")
+    assert response["Content-Disposition"] == 'attachment; filename="acme-2026-Q4-answers.csv"'
+    rows = read_csv(response.content)
+    assert {row[1] for row in rows[1:]} == {"east", "north"}
+    assert ['\'=HYPERLINK("http://evil.example","click")'] == [
+        row[6] for row in rows if row[6].startswith("'")
+    ]
+    path = tmp_path / "answers.csv"
+    path.write_bytes(response.content)
+    Answer.objects.filter(response__assessment__unit__slug__in=["east", "north"]).delete()
+    call_command("import_answers", str(path), stdout=io.StringIO())
+    assert Answer.objects.get(pk__isnull=False, comment__startswith="=").comment == (
+        '=HYPERLINK("http://evil.example","click")'
+    )
+
+
+def test_unit_report_offers_the_units_scores_as_csv(client, acme):
+    org, _, assessments = acme
+    west = assessments[("west", "2026-Q4")]
+    lead = factories.member(west.unit, Membership.Role.LEAD)
+    client.force_login(lead)
+    page = client.get(f"/reports/assessments/{west.pk}/").content.decode()
+    assert f'href="/reports/assessments/{west.pk}/scores.csv"' in page
+    response = client.get(f"/reports/assessments/{west.pk}/scores.csv")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="acme-2026-Q4-west-scores.csv"'
+    )
+    assert read_csv(response.content) == [
+        ["organisation", "unit", "cycle", "capability", "dimension", "score", "level"],
+        ["acme", "west", "2026-Q4", "IDG", "fidelity", "1.0", "1"],
+        ["acme", "west", "2026-Q4", "IDG", "recovery", "1.0", "1"],
+        ["acme", "west", "2026-Q4", "CPL", "fidelity", "", ""],
+        ["acme", "west", "2026-Q4", "CPL", "recovery", "", ""],
+    ]
+    other = factories.member(assessments[("east", "2026-Q4")].unit)
+    client.force_login(other)
+    assert client.get(f"/reports/assessments/{west.pk}/scores.csv").status_code == 404
+
+
+def test_workbook_and_csv_downloads_are_refused_to_members_and_outsiders(client, acme):
+    org, _, _ = acme
+    member = factories.member(org.units.get(slug="east"))
+    outsider = factories.user("globex-consultant")
+    factories.organisation("globex", consultants=[outsider])
+    for path in ("report.xlsx", "scores.csv", "answers.csv"):
+        for user, status in ((member, 403), (outsider, 404)):
+            client.force_login(user)
+            response = client.get(f"/reports/portfolio/{path}?organisation=acme")
+            assert response.status_code == status, (path, user)
+
+
+# session, user, organisations (1), the filters' choices (3), then per download:
+QUERIES = {
+    "/reports/portfolio/report.xlsx?tag=retail": 4 + 2 + 17,  # portfolio + plan
+    "/reports/portfolio/scores.csv?tag=retail": 4 + 2 + 6,  # portfolio
+    "/reports/portfolio/answers.csv?tag=retail": 4 + 2 + 2,  # units shown, answers
+}
+
+
+@pytest.mark.parametrize("unit_count", [2, 6])
+@pytest.mark.parametrize("url", list(QUERIES))
+def test_download_query_count_does_not_grow_with_units(
+    client, small, unit_count, url, django_assert_num_queries
+):
+    org, _, _ = scored_organisation(small, units=many_units(unit_count), respondents=3)
+    client.force_login(org.consultants.get())
+    with django_assert_num_queries(QUERIES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("unit_count", [2, 6])
+def test_unit_scores_csv_query_count_does_not_grow_with_units(
+    client, small, unit_count, django_assert_num_queries
+):
+    org, _, assessments = scored_organisation(small, units=many_units(unit_count), respondents=3)
+    client.force_login(org.consultants.get())
+    # session, user, the assessment (access), its tidy scores (5)
+    with django_assert_num_queries(8):
+        response = client.get(f"/reports/assessments/{assessments[('unit-00', '2026-Q4')].pk}/scores.csv")  # fmt: skip
+    assert response.status_code == 200
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_export_workbook_writes_the_workbook_and_prints_its_counts(acme, tmp_path):
+    path = tmp_path / "report.xlsx"
+    out = io.StringIO()
+    call_command("export_workbook", "--region", "EMEA", "-o", str(path), stdout=out)
+    # 2 EMEA units × 2 capabilities × 2 dimensions = 8 score rows; East IDG 3 → 4 and
+    # CPL 3 → 4, North IDG 3 → 4 and CPL 2 → 3 (default target 4)
+    assert out.getvalue() == (
+        f"Wrote {path}: scores 8 rows, heatmap 2 units × 2 capabilities, "
+        "recommendations 4 rows (acme, 2026-Q4)\n"
+    )
+    assert load_workbook(path).sheetnames == ["scores", "heatmap", "recommendations"]
+
+
+def test_export_workbook_names_the_known_cycles_for_an_unknown_one(acme, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        call_command("export_workbook", "--cycle", "2025", "-o", str(tmp_path / "r.xlsx"))
+    assert str(refused.value) == "organisation 'acme' has no cycle '2025' (known: 2026-Q2, 2026-Q4)"
