@@ -115,65 +115,53 @@ def z_levels(matrix: HeatmapMatrix) -> set[int]:
     return {level for row in matrix.levels for level in row if level is not None}
 
 
-def heatmap_figure(
-    matrix: HeatmapMatrix, level_names: Mapping[int, str], title: str = ""
-) -> go.Figure:
-    """The matrix drawn on the five-colour level scale, with a colour bar as the legend.
+def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: str = "") -> dict:
+    """The heatmap as plotly.js reads it — {"data": [...], "layout": {...}} of plain lists,
+    numbers, strings and None — ready for json_script without going through plotly's
+    Python objects (whose validation and copies cost more than the rest of a page of
+    hundreds of units). `heatmap_figure` makes the plotly Figure of the same spec.
 
+    The matrix drawn on the five-colour level scale, with a colour bar as the legend.
     Labels are HTML-escaped: plotly reads tags such as <a> or <b> in text, and
     unit names are typed by users.
     """
     level_count = TOP_COLOURED_LEVEL
     rows = [html.escape(label) for label in matrix.row_labels]
     columns = [html.escape(label) for label in matrix.column_labels]
-    # numpy arrays, not nested lists: plotly validates them at once (hundreds of units).
-    shape = (len(rows), len(columns))
-    z = np.array(
-        [
-            [np.nan if level is None else min(level, level_count) for level in row]
+    names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
+    trace = {
+        "type": "heatmap",
+        "z": [
+            [None if level is None else min(level, level_count) for level in row]
             for row in matrix.levels
         ],
-        dtype=float,
-    ).reshape(shape)
-    text = np.array(
-        [[format_score(score) for score in row] for row in matrix.scores], dtype=object
-    ).reshape(shape)
-    names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
-    hover = np.array(
-        [[names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels],
-        dtype=object,
-    ).reshape(shape)
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=columns,
-            y=rows,
-            text=text,
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{y} · %{x}<br>score %{text}<br>level %{customdata}<extra></extra>",
-            colorscale=plotly_colorscale(level_count),
-            zmin=0.5,
-            zmax=level_count + 0.5,
-            xgap=2,
-            ygap=2,
-            colorbar={
-                "title": {"text": "Level"},
-                "tickvals": list(range(1, level_count + 1)),
-                "ticktext": [
-                    html.escape(level_label(n, level_names)) for n in range(1, level_count + 1)
-                ],
-            },
-        ),
-        layout={"template": TEMPLATE},
-    )
-    figure.update_layout(
-        title={"text": html.escape(title)} if title else None,
-        height=max(320, 60 + 28 * len(rows)),
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 30},
-        xaxis={"side": "top", "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
-        annotations=[
+        "x": columns,
+        "y": rows,
+        "text": [[format_score(score) for score in row] for row in matrix.scores],
+        "texttemplate": "%{text}",
+        "customdata": [
+            [names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels
+        ],
+        "hovertemplate": "%{y} · %{x}<br>score %{text}<br>level %{customdata}<extra></extra>",
+        "colorscale": plotly_colorscale(level_count),
+        "zmin": 0.5,
+        "zmax": level_count + 0.5,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {
+            "title": {"text": "Level"},
+            "tickvals": list(range(1, level_count + 1)),
+            "ticktext": [
+                html.escape(level_label(n, level_names)) for n in range(1, level_count + 1)
+            ],
+        },
+    }
+    layout = {
+        "height": max(320, 60 + 28 * len(rows)),
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 30},
+        "xaxis": {"side": "top", "automargin": True},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "annotations": [
             {
                 "text": "blank = no score",
                 "xref": "paper",
@@ -187,5 +175,22 @@ def heatmap_figure(
                 "font": {"size": 11},
             }
         ],
-    )
-    return figure
+    }
+    if title:
+        layout["title"] = {"text": html.escape(title)}
+    return {"data": [trace], "layout": layout}
+
+
+def heatmap_figure(
+    matrix: HeatmapMatrix, level_names: Mapping[int, str], title: str = ""
+) -> go.Figure:
+    """The plotly Figure of `heatmap_spec` (for images and exports)."""
+    spec = heatmap_spec(matrix, level_names, title)
+    trace = dict(spec["data"][0])
+    # numpy arrays, not nested lists: plotly validates them at once (hundreds of units).
+    shape = (len(trace["y"]), len(trace["x"]))
+    trace["z"] = np.array(trace["z"], dtype=float).reshape(shape)  # None → NaN: blank
+    for key in ("text", "customdata"):
+        trace[key] = np.array(trace[key], dtype=object).reshape(shape)
+    trace.pop("type")
+    return go.Figure(go.Heatmap(**trace), layout={**spec["layout"], "template": TEMPLATE})

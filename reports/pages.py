@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from assessments.models import Cycle
@@ -21,14 +23,17 @@ from .comparisons import (
     maturity_trend_matrix,
     target_matrix,
 )
-from .heatmaps import heatmap_figure, portfolio_heatmap_matrix, unit_heatmap_matrix
+from .heatmaps import heatmap_spec, portfolio_heatmap_matrix, unit_heatmap_matrix
 from .levels import format_score, is_blank, legend, level_css_class, level_label
 
 MARKERS = {pf.UP: "▲", pf.DOWN: "▼", pf.SAME: "="}
 
 
 def figure_data(figure) -> dict:
-    """A plotly figure as plain data for Django's json_script (plotly's own encoder first)."""
+    """A plotly figure as plain data for Django's json_script (plotly's own encoder first);
+    a spec that is plain data already (heatmap_spec) as it is."""
+    if isinstance(figure, dict):
+        return figure
     return json.loads(figure.to_json())
 
 
@@ -38,8 +43,8 @@ def _value(value):
 
 # The portfolio's two big tables are written here rather than by template loops: at
 # hundreds of units × capabilities the template engine would take most of the request.
-# Only our own level classes and formatted numbers go into them (no user text), so the
-# strings are safe as they are.
+# Cells hold only our own level classes and formatted numbers (no user text), so those
+# strings are safe as they are; rows escape every text a user typed (names, regions).
 
 
 def cells_html(cells) -> str:
@@ -55,6 +60,41 @@ def gap_class(text: str) -> str:
 def gaps_html(values) -> str:
     texts = [format_score(v, signed=True) for v in values]
     return mark_safe("".join(f'<td class="{gap_class(t)}">{t}</td>' for t in texts))
+
+
+def heatmap_rows_html(rows: list[dict]) -> str:
+    """The <tr>s of the portfolio heatmap table: rank, unit (linked to its report, with
+    its status unless submitted), region, maturity index, gap, then the cells."""
+    html = []
+    for row in rows:
+        status = row["status"]
+        badge = (
+            ""
+            if status == "submitted"
+            else f' <span class="badge text-bg-secondary">{escape(status)}</span>'
+        )
+        url = reverse("unit_report", args=[row["assessment"]])
+        html.append(
+            f'<tr data-unit="{escape(row["key"])}">'
+            f"<td>{'' if row['rank'] is None else row['rank']}</td>"
+            f'<th class="text-start"><a href="{url}">{escape(row["label"])}</a>{badge}</th>'
+            f"<td>{escape(row['region'])}</td>"
+            f"<td>{format_score(row['maturity_index'])}</td>"
+            f"<td>{format_score(row['gap'], signed=True)}</td>"
+            f"{row['cells_html']}</tr>\n"
+        )
+    return mark_safe("".join(html))
+
+
+def gap_rows_html(rows: list[dict]) -> str:
+    """The <tr>s of the gap-to-median table: unit, then each capability's gap."""
+    return mark_safe(
+        "".join(
+            f'<tr data-unit="{escape(row["key"])}"><th class="text-start">'
+            f"{escape(row['label'])}</th>{row['gaps_html']}</tr>\n"
+            for row in rows
+        )
+    )
 
 
 def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sort: str) -> dict:
@@ -108,7 +148,9 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
         ],
         "median_maturity": _value(maturity.median()),
         "legend": legend(data.levels),
-        "heatmap_figure": figure_data(heatmap_figure(matrix, data.levels)) if rows else None,
+        "heatmap_figure": heatmap_spec(matrix, data.levels) if rows else None,
+        "heatmap_rows_html": heatmap_rows_html(rows),
+        "gap_rows_html": gap_rows_html(rows),
         "sort": sort,
     }
 
@@ -138,7 +180,7 @@ def compare_page(data: pf.Portfolio, *, cycle: str, units: list[str]) -> dict:
         ],
         "maturity": matrix.maturity,
         "legend": legend(data.levels),
-        "side_by_side_figure": figure_data(heatmap_figure(matrix.side_by_side, data.levels)),
+        "side_by_side_figure": heatmap_spec(matrix.side_by_side, data.levels),
         "difference_figure": figure_data(difference_figure(matrix.differences)),
     }
 
@@ -256,7 +298,7 @@ def unit_report_charts(report, *, targets: dict, portfolio: pf.Portfolio | None)
         medians,
     )
     return {
-        "heatmap_figure": figure_data(heatmap_figure(heat, report.levels)),
+        "heatmap_figure": heatmap_spec(heat, report.levels),
         "target_figure": figure_data(levels_vs_target_figure(targets_vs, report.levels)),
         "target_rows": [
             {

@@ -24,7 +24,7 @@ def unit_report(request, pk):
     portfolio = None
     if is_consultant_for(request.user, assessment.unit.organisation):
         portfolio = portfolio_scores(
-            organisation=assessment.unit.organisation, cycles=[assessment.cycle]
+            organisation=assessment.unit.organisation, cycles=[assessment.cycle], cells=False
         )
     charts = pages.unit_report_charts(
         report, targets=target_levels(assessment.unit, codes), portfolio=portfolio
@@ -73,7 +73,7 @@ def portfolio(request):
         return render(request, "reports/portfolio.html", context, status=400)
     cycle = choices.cycle(form.cleaned_data["cycle"])
     if cycle is not None:
-        data = portfolio_scores(organisation=context["organisation"], cycles=[cycle])
+        data = portfolio_scores(organisation=context["organisation"], cycles=[cycle], cells=False)
         context["page"] = pages.portfolio_page(
             data,
             cycle=cycle.name,
@@ -95,7 +95,7 @@ def compare(request):
     cycle = choices.cycle(form.cleaned_data["cycle"])
     if cycle is None:
         return render(request, "reports/compare.html", context)
-    data = portfolio_scores(organisation=context["organisation"], cycles=[cycle])
+    data = portfolio_scores(organisation=context["organisation"], cycles=[cycle], cells=False)
     units = data.units.sort_values("unit_name")
     context["unit_choices"] = list(zip(units["unit"], units["unit_name"], strict=True))
     requested = requested_units(request.GET.getlist("units"))
@@ -121,7 +121,7 @@ def trends(request):
     if cycle is None:
         return render(request, "reports/trends.html", context)
     shown = [c for c in choices.cycles if c.name <= cycle.name]
-    data = portfolio_scores(organisation=context["organisation"], cycles=shown)
+    data = portfolio_scores(organisation=context["organisation"], cycles=shown, cells=False)
     context["page"] = pages.trends_page(
         data,
         cycle=cycle.name,
