@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from pptx import Presentation
-from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
+from pptx.util import Inches
 
 from reports.exporters.xlsx import hex_rrggbb
 from reports.levels import (
@@ -66,6 +68,7 @@ MUTED_TEXT = "#6c757d"
 BINDING_MARK = " ▼"
 CONTINUED = " (continued)"
 DRAFT_MARK = " (draft)"
+LEFT, CENTER = "l", "ctr"  # paragraph alignments in table cells (DrawingML's algn)
 
 SCORING_NOTES = """How the scores were computed:
 1. Each answer has a level: the chosen option's level, or the measured value mapped through the question's thresholds. "Don't know" counts as level 1 (and is flagged); "not applicable" is left out.
@@ -112,10 +115,6 @@ def sort_description(sort: str, capability_names: dict[str, str]) -> str:
     return f"{'strongest' if descending else 'weakest'} on {name} first"
 
 
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_rrggbb(colour))
-
-
 def chunks(items: Sequence, size: int) -> list[Sequence]:
     """Items in slices of `size`; one empty slice when there are none (the slide still
     says so)."""
@@ -125,96 +124,181 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
 # --- shapes ------------------------------------------------------------------------------------
 
 
-def _paragraph(paragraph, text: str, *, size: int, colour: str, bold=False, align=None):
-    run = paragraph.add_run()
-    run.text = text
-    font = run.font
-    font.size = Pt(size)
-    font.bold = bold
-    font.color.rgb = _rgb(colour)
-    # An empty cell's height follows its end-of-paragraph font: keep it at the run's size.
-    paragraph._p.get_or_add_endParaRPr().set("sz", str(size * 100))
-    if align is not None:
-        paragraph.alignment = align
-    return run
+def _lines(lines, size: int, bold: bool, colour: str) -> list[tuple[str, int, bool, str]]:
+    """Lines as (text, size, bold, colour): a plain string takes the given style."""
+    return [line if isinstance(line, tuple) else (line, size, bold, colour) for line in lines]
 
 
-def text_box(slide, left, top, width, height, lines, *, size=14, colour=PLAIN_TEXT, bold=False):
-    """A text box with one paragraph per line (a line is text or (text, size, bold, colour))."""
-    box = slide.shapes.add_textbox(left, top, width, height)
-    frame = box.text_frame
-    frame.word_wrap = True
-    for number, line in enumerate(lines):
-        text, line_size, line_bold, line_colour = (
-            line if isinstance(line, tuple) else (line, size, bold, colour)
-        )
-        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        _paragraph(paragraph, text, size=line_size, colour=line_colour, bold=line_bold)
-    return box
+def _paragraphs_xml(lines, align: str = LEFT) -> str:
+    return "".join(
+        f'<a:p><a:pPr algn="{align}"/>{_run_xml(*line)}'
+        f'<a:endParaRPr lang="en-US" sz="{line[1] * 100}" dirty="0"/></a:p>'
+        for line in lines
+    )
+
+
+def add_shape_xml(slide, xml: str, name: str) -> None:
+    """Append a shape (<p:sp>, <p:graphicFrame>) with the slide's next id and the given name.
+
+    Shapes are written as XML for the speed of it: python-pptx's text and fill setters
+    cost about a millisecond each (see NativeTable)."""
+    element = parse_xml(xml)
+    properties = element.xpath("./*[1]/p:cNvPr")[0]
+    properties.set("id", str(slide.shapes._next_shape_id))
+    properties.set("name", name)
+    slide.shapes._spTree.append(element)
+
+
+def _xfrm(left, top, width, height) -> str:
+    return (
+        f'<a:xfrm><a:off x="{int(left)}" y="{int(top)}"/>'
+        f'<a:ext cx="{int(width)}" cy="{int(height)}"/></a:xfrm>'
+    )
+
+
+def text_box(
+    slide, left, top, width, height, lines, *, size=14, colour=PLAIN_TEXT, bold=False,
+    name="Text", anchor="t",
+) -> None:  # fmt: skip
+    """A text box with one paragraph per line (a line is text or (text, size, bold, colour));
+    text that does not fit is shrunk by the reader (normAutofit), never spilled over a table."""
+    paragraphs = _paragraphs_xml(_lines(lines, size, bold, colour))
+    add_shape_xml(
+        slide,
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="0" name=""/><p:cNvSpPr txBox="1"/>'
+        f"<p:nvPr/></p:nvSpPr><p:spPr>{_xfrm(left, top, width, height)}"
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        f'<p:txBody><a:bodyPr wrap="square" anchor="{anchor}"><a:normAutofit/></a:bodyPr>'
+        f"<a:lstStyle/>{paragraphs}</p:txBody></p:sp>",
+        name,
+    )
 
 
 def add_slide(presentation, title: str, subtitle: str, notes: str):
     slide = presentation.slides.add_slide(presentation.slide_layouts[BLANK_LAYOUT])
-    box = text_box(
-        slide, MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT, [title], size=28, bold=True
-    )
-    box.name = "Title"
-    box.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
+    text_box(
+        slide, MARGIN, TITLE_TOP, CONTENT_WIDTH, TITLE_HEIGHT, [title], size=28, bold=True,
+        name="Title", anchor="b",
+    )  # fmt: skip
     if subtitle:
         text_box(
-            slide,
-            MARGIN,
-            SUBTITLE_TOP,
-            CONTENT_WIDTH,
-            SUBTITLE_HEIGHT,
-            [subtitle],
-            size=14,
-            colour=MUTED_TEXT,
-        ).name = "Subtitle"
+            slide, MARGIN, SUBTITLE_TOP, CONTENT_WIDTH, SUBTITLE_HEIGHT, [subtitle], size=14,
+            colour=MUTED_TEXT, name="Subtitle",
+        )  # fmt: skip
     slide.notes_slide.notes_text_frame.text = notes
     return slide
 
 
-def add_table(slide, rows: int, widths: Sequence[int], left, top, row_heights: Sequence[int]):
-    shape = slide.shapes.add_table(rows, len(widths), left, top, sum(widths), sum(row_heights))
-    table = shape.table
-    table.horz_banding = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Emu(int(width))
-    for row, height in zip(table.rows, row_heights, strict=True):
-        row.height = Emu(int(height))
-    return shape, table
+class TableCell:
+    """One cell of a NativeTable: its fill, vertical anchor and paragraphs of runs."""
+
+    __slots__ = ("fill", "anchor", "paragraphs")
+
+    def __init__(self):
+        self.fill = PLAIN_FILL
+        self.anchor = "ctr"
+        self.paragraphs: list[tuple[str, list[tuple[str, int, bool, str]]]] = []  # (align, runs)
 
 
-def fill_cell(cell, lines, *, fill=PLAIN_FILL, colour=PLAIN_TEXT, size=11, bold=False, align=None):
-    """Set a cell's fill and text (a string, or lines as for text_box)."""
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = _rgb(fill)
-    cell.margin_left = cell.margin_right = Inches(0.05)
-    cell.margin_top = cell.margin_bottom = Inches(0.02)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    frame = cell.text_frame
-    frame.word_wrap = True
-    for number, line in enumerate([lines] if isinstance(lines, str) else lines):
-        text, line_size, line_bold, line_colour = (
-            line if isinstance(line, tuple) else (line, size, bold, colour)
+class NativeTable:
+    """A table described cell by cell, then written as one DrawingML <a:tbl> element.
+
+    Why not python-pptx's cell setters: each costs about a millisecond (a deck of 100
+    units took 9 s); one parse of the whole table takes a few. The result is the same
+    native, editable table, read back by python-pptx like any other.
+    """
+
+    def __init__(self, widths: Sequence[int], heights: Sequence[int]):
+        self.widths = [int(w) for w in widths]
+        self.heights = [int(h) for h in heights]
+        self.cells = [[TableCell() for _ in self.widths] for _ in self.heights]
+
+    def cell(self, row: int, column: int) -> TableCell:
+        return self.cells[row][column]
+
+    def xml(self) -> str:
+        grid = "".join(f'<a:gridCol w="{w}"/>' for w in self.widths)
+        rows = "".join(
+            f'<a:tr h="{height}">{"".join(_cell_xml(cell) for cell in cells)}</a:tr>'
+            for height, cells in zip(self.heights, self.cells, strict=True)
         )
-        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        _paragraph(paragraph, text, size=line_size, colour=line_colour, bold=line_bold, align=align)
+        return (
+            "<a:tbl>"
+            f'<a:tblPr firstRow="1" bandRow="0"><a:tableStyleId>{TABLE_STYLE}</a:tableStyleId>'
+            f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl>"
+        )
+
+
+TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default: Medium Style 2
+_NOT_XML = re.compile(r"[\x00-\x1f\x7f]")  # control characters: not allowed (or wanted) in a:t
+CELL_MARGINS = (
+    f'marL="{Inches(0.05)}" marR="{Inches(0.05)}" marT="{Inches(0.02)}" marB="{Inches(0.02)}"'
+)
+
+
+def _run_xml(text: str, size: int, bold: bool, colour: str) -> str:
+    return (
+        f'<a:r><a:rPr lang="en-US" sz="{size * 100}" b="{int(bold)}" dirty="0">'
+        f'<a:solidFill><a:srgbClr val="{hex_rrggbb(colour)}"/></a:solidFill></a:rPr>'
+        f"<a:t>{escape(_NOT_XML.sub(' ', text))}</a:t></a:r>"
+    )
+
+
+def _cell_xml(cell: TableCell) -> str:
+    paragraphs = "".join(
+        f'<a:p><a:pPr algn="{align}"/>{"".join(_run_xml(*run) for run in runs)}'
+        # an empty cell's height follows its end-of-paragraph font: keep it at the text's size
+        f'<a:endParaRPr lang="en-US" sz="{runs[-1][1] * 100 if runs else 1100}" dirty="0"/></a:p>'
+        for align, runs in (cell.paragraphs or [("l", [])])
+    )
+    return (
+        f"<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</a:txBody>"
+        f'<a:tcPr {CELL_MARGINS} anchor="{cell.anchor}"><a:solidFill>'
+        f'<a:srgbClr val="{hex_rrggbb(cell.fill)}"/></a:solidFill></a:tcPr></a:tc>'
+    )
+
+
+@contextmanager
+def add_table(slide, widths: Sequence[int], left, top, heights: Sequence[int], name="Table"):
+    """`with add_table(...) as table:` fill `table.cell(r, c)`; the table is placed on the
+    slide, at the given position and sizes, when the block ends."""
+    table = NativeTable(widths, heights)
+    yield table
+    size = f'<a:off x="{int(left)}" y="{int(top)}"/><a:ext cx="{sum(table.widths)}" cy="{sum(table.heights)}"/>'
+    add_shape_xml(
+        slide,
+        f'<p:graphicFrame {nsdecls("p", "a")}><p:nvGraphicFramePr><p:cNvPr id="0" name=""/>'
+        '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
+        f"</p:nvGraphicFramePr><p:xfrm>{size}</p:xfrm><a:graphic><a:graphicData "
+        f'uri="http://schemas.openxmlformats.org/drawingml/2006/table">{table.xml()}'
+        "</a:graphicData></a:graphic></p:graphicFrame>",
+        name,
+    )
+
+
+def fill_cell(
+    cell: TableCell, lines, *, fill=PLAIN_FILL, colour=PLAIN_TEXT, size=11, bold=False, align=LEFT
+):
+    """Set a cell's fill and text (a string, or lines as for text_box)."""
+    cell.fill = fill
+    cell.paragraphs = [
+        (align, [line if isinstance(line, tuple) else (line, size, bold, colour)])
+        for line in ([lines] if isinstance(lines, str) else lines)
+    ]
+
+
+def add_run(cell: TableCell, text: str, *, size: int, colour: str, bold=False) -> None:
+    """Another run at the end of the cell's first paragraph."""
+    cell.paragraphs[0][1].append((text, size, bold, colour))
 
 
 def level_cell(cell, level, text: str, *, size=11):
     fill_cell(
-        cell,
-        text,
-        fill=level_fill(level),
-        colour=level_text_colour(level),
-        size=size,
-        align=PP_ALIGN.CENTER,
+        cell, text, fill=level_fill(level), colour=level_text_colour(level), size=size, align=CENTER
     )
 
 
-def header_cell(cell, text: str, *, size=11, align=PP_ALIGN.CENTER):
+def header_cell(cell, text: str, *, size=11, align=CENTER):
     fill_cell(cell, text, fill=HEADER_FILL, colour=HEADER_TEXT, size=size, bold=True, align=align)
 
 
@@ -224,33 +308,22 @@ def add_legend(slide, level_names: dict[int, str], top=LEGEND_TOP):
     entries.append((None, NO_SCORE_LABEL))
     label_width = Inches(2.1)
     text_box(
-        slide,
-        MARGIN,
-        top,
-        label_width,
-        LEGEND_HEIGHT,
-        ["Colour = level, text = score:"],
-        size=10,
-        colour=MUTED_TEXT,
-    ).name = "Legend"
+        slide, MARGIN, top, label_width, LEGEND_HEIGHT, ["Colour = level, text = score:"],
+        size=10, colour=MUTED_TEXT, name="Legend", anchor="ctr",
+    )  # fmt: skip
     width = min(Inches(1.55), int((CONTENT_WIDTH - label_width) / len(entries)))
     for position, (level, label) in enumerate(entries):
-        box = slide.shapes.add_shape(
-            MSO_SHAPE.RECTANGLE, MARGIN + label_width + position * width, top, width, LEGEND_HEIGHT
-        )
-        box.name = f"Legend {label}"
-        box.fill.solid()
-        box.fill.fore_color.rgb = _rgb(level_fill(level))
-        box.line.color.rgb = _rgb("#ffffff")
-        box.shadow.inherit = False
-        frame = box.text_frame
-        frame.margin_top = frame.margin_bottom = 0
-        _paragraph(
-            frame.paragraphs[0],
-            label,
-            size=10,
-            colour=level_text_colour(level),
-            align=PP_ALIGN.CENTER,
+        xfrm = _xfrm(MARGIN + label_width + position * width, top, width, LEGEND_HEIGHT)
+        paragraph = _paragraphs_xml([(label, 10, False, level_text_colour(level))], CENTER)
+        add_shape_xml(
+            slide,
+            f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="0" name=""/><p:cNvSpPr/>'
+            f'<p:nvPr/></p:nvSpPr><p:spPr>{xfrm}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<a:solidFill><a:srgbClr val="{hex_rrggbb(level_fill(level))}"/></a:solidFill>'
+            '<a:ln w="12700"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:ln>'
+            '</p:spPr><p:txBody><a:bodyPr wrap="square" tIns="0" bIns="0" anchor="ctr"/>'
+            f"<a:lstStyle/>{paragraph}</p:txBody></p:sp>",
+            f"Legend {label}",
         )
 
 
@@ -273,8 +346,10 @@ def title_slide(presentation, data: ReportData) -> None:
             MUTED_TEXT,
         ),
     ]
-    box = text_box(slide, Inches(0.8), Inches(2.2), SLIDE_WIDTH - Inches(1.6), Inches(3.2), lines)
-    box.name = "Title"
+    text_box(
+        slide, Inches(0.8), Inches(2.2), SLIDE_WIDTH - Inches(1.6), Inches(3.2), lines,
+        name="Title",
+    )  # fmt: skip
     slide.notes_slide.notes_text_frame.text = (
         f"Maturity of {data.organisation}'s marketing-technology platforms in cycle "
         f"{data.cycle}, generated by Ladder on {data.generated.isoformat()}. The deck shows "
@@ -320,26 +395,19 @@ def heatmap_slides(presentation, data: ReportData) -> None:
         add_legend(slide, data.level_names)
         if not chunk:
             continue
-        _, table = add_table(
-            slide,
-            len(chunk) + 1,
-            widths,
-            MARGIN,
-            BODY_TOP,
-            [header_height, *[row_height] * len(chunk)],
-        )
-        header_cell(table.cell(0, 0), "Unit", size=size, align=PP_ALIGN.LEFT)
-        header_cell(table.cell(0, 1), "Maturity index", size=size)
-        for column, label in enumerate(matrix.column_labels, start=2):
-            header_cell(table.cell(0, column), label, size=size - 1)
-        for row, (unit, maturity, scores, levels) in enumerate(chunk, start=1):
-            fill_cell(table.cell(row, 0), unit.name, size=size, bold=True)
-            if unit.is_draft:
-                paragraph = table.cell(row, 0).text_frame.paragraphs[0]
-                _paragraph(paragraph, DRAFT_MARK, size=size - 1, colour=MUTED_TEXT)
-            fill_cell(table.cell(row, 1), format_score(maturity), size=size, align=PP_ALIGN.CENTER)
-            for column, (score, level) in enumerate(zip(scores, levels, strict=True), start=2):
-                level_cell(table.cell(row, column), level, format_score(score), size=size)
+        heights = [header_height, *[row_height] * len(chunk)]
+        with add_table(slide, widths, MARGIN, BODY_TOP, heights, name="Heatmap") as table:
+            header_cell(table.cell(0, 0), "Unit", size=size, align=LEFT)
+            header_cell(table.cell(0, 1), "Maturity index", size=size)
+            for column, label in enumerate(matrix.column_labels, start=2):
+                header_cell(table.cell(0, column), label, size=size - 1)
+            for row, (unit, maturity, scores, levels) in enumerate(chunk, start=1):
+                fill_cell(table.cell(row, 0), unit.name, size=size, bold=True)
+                if unit.is_draft:
+                    add_run(table.cell(row, 0), DRAFT_MARK, size=size - 1, colour=MUTED_TEXT)
+                fill_cell(table.cell(row, 1), format_score(maturity), size=size, align=CENTER)
+                for column, (score, level) in enumerate(zip(scores, levels, strict=True), start=2):
+                    level_cell(table.cell(row, column), level, format_score(score), size=size)
 
 
 def _upgrade_lines(recommendation: Recommendation, data: ReportData) -> list:
@@ -395,10 +463,16 @@ def unit_slide(presentation, data: ReportData, unit: UnitSummary) -> None:
     widths = [name_width, *[dimension_width] * dimensions, level_width, score_width]
     header_height = Inches(0.55)
     row_height = min(Inches(0.5), int((BODY_BOTTOM - BODY_TOP - header_height) / capabilities))
-    _, table = add_table(
-        slide, capabilities + 1, widths, MARGIN, BODY_TOP, [header_height, *[row_height] * capabilities]
-    )  # fmt: skip
-    header_cell(table.cell(0, 0), "Capability", size=size, align=PP_ALIGN.LEFT)
+    heights = [header_height, *[row_height] * capabilities]
+    with add_table(slide, widths, MARGIN, BODY_TOP, heights, name="Unit scores") as table:
+        unit_table(table, data, unit, size)
+    recommendations_panel(slide, data, unit, top, left=MARGIN + sum(widths) + Inches(0.3))
+
+
+def unit_table(table: NativeTable, data: ReportData, unit: UnitSummary, size: int) -> None:
+    table_data = unit.table
+    dimensions = len(table_data.column_labels)
+    header_cell(table.cell(0, 0), "Capability", size=size, align=LEFT)
     for column, label in enumerate(table_data.column_labels, start=1):
         header_cell(table.cell(0, column), label, size=size - 2)
     header_cell(table.cell(0, dimensions + 1), "Level", size=size)
@@ -419,16 +493,15 @@ def unit_slide(presentation, data: ReportData, unit: UnitSummary) -> None:
             text = format_score(cell_score) + (BINDING_MARK if holds else "")
             level_cell(table.cell(row, column), cell_level, text, size=size)
         level_cell(table.cell(row, dimensions + 1), level, level_label(level, data.level_names), size=size)  # fmt: skip
-        fill_cell(table.cell(row, dimensions + 2), format_score(score), size=size, align=PP_ALIGN.CENTER)  # fmt: skip
-    recommendations_panel(slide, data, unit, top, left=MARGIN + sum(widths) + Inches(0.3))
+        fill_cell(table.cell(row, dimensions + 2), format_score(score), size=size, align=CENTER)
 
 
 def recommendations_panel(slide, data, unit, top, *, left) -> None:
     width = SLIDE_WIDTH - MARGIN - left
     text_box(
         slide, left, BODY_TOP - Inches(0.05), width, Inches(0.4), ["Top recommendations"],
-        size=14, bold=True,
-    ).name = "Recommendations heading"  # fmt: skip
+        size=14, bold=True, name="Recommendations heading",
+    )  # fmt: skip
     below = BODY_TOP + Inches(0.45)
     if not top:
         text_box(
@@ -439,22 +512,18 @@ def recommendations_panel(slide, data, unit, top, *, left) -> None:
         return
     widths = [int(width * 0.5), int(width * 0.26)]
     widths.append(width - sum(widths))
-    shape, table = add_table(
-        slide, len(top) + 1, widths, left, below, [Inches(0.35), *[Inches(0.78)] * len(top)]
-    )
-    shape.name = "Recommendations"
-    for column, label in enumerate(["Upgrade", "Cost band", "Base NPV"]):
-        header_cell(table.cell(0, column), label, size=10)
-    for row, recommendation in enumerate(top, start=1):
-        fill_cell(table.cell(row, 0), _upgrade_lines(recommendation, data))
-        fill_cell(
-            table.cell(row, 1),
-            cost_band(recommendation.cost_low, recommendation.cost_high),
-            size=10,
-            align=PP_ALIGN.CENTER,
-        )
-        npv = usd(recommendation.npv_base) + (" (negative)" if recommendation.negative_npv else "")
-        fill_cell(table.cell(row, 2), npv, size=10, align=PP_ALIGN.CENTER)
+    heights = [Inches(0.35), *[Inches(0.78)] * len(top)]
+    with add_table(slide, widths, left, below, heights, name="Recommendations") as table:
+        for column, label in enumerate(["Upgrade", "Cost band", "Base NPV"]):
+            header_cell(table.cell(0, column), label, size=10)
+        for row, recommendation in enumerate(top, start=1):
+            fill_cell(table.cell(row, 0), _upgrade_lines(recommendation, data))
+            band = cost_band(recommendation.cost_low, recommendation.cost_high)
+            fill_cell(table.cell(row, 1), band, size=10, align=CENTER)
+            npv = usd(recommendation.npv_base)
+            if recommendation.negative_npv:
+                npv += " (negative)"
+            fill_cell(table.cell(row, 2), npv, size=10, align=CENTER)
     more = len(unit.recommendations) - len(top)
     remarks = []
     if more > 0:
@@ -467,6 +536,9 @@ def recommendations_panel(slide, data, unit, top, *, left) -> None:
             slide, left, below + Inches(0.35 + 0.78 * len(top) + 0.1), width, Inches(0.8),
             remarks, size=10, colour=MUTED_TEXT,
         )  # fmt: skip
+
+
+ROADMAP_HEADINGS = ["Funding cycle", "Unit", "Capability", "From → to", "Cost (mid)", "Base NPV"]
 
 
 def roadmap_slides(presentation, data: ReportData) -> None:
@@ -505,27 +577,22 @@ def roadmap_slides(presentation, data: ReportData) -> None:
             )
             text_box(slide, MARGIN, BODY_TOP, CONTENT_WIDTH, Inches(1), [reason], size=16)
             continue
-        _, table = add_table(
-            slide, len(chunk) + 1, widths, MARGIN, BODY_TOP, [header_height, *[row_height] * len(chunk)]
-        )  # fmt: skip
-        headings = ["Funding cycle", "Unit", "Capability", "From → to", "Cost (mid)", "Base NPV"]
-        for column, label in enumerate(headings):
-            header_cell(table.cell(0, column), label)
-        for row, line in enumerate(chunk, start=1):
-            values = [
-                str(line.funding_cycle),
-                line.unit_name,
-                line.capability_name,
-                f"{line.from_level} → {level_label(line.to_level, data.level_names)}",
-                usd(line.cost_mid),
-                usd(line.npv_base),
-            ]
-            for column, value in enumerate(values):
-                fill_cell(
-                    table.cell(row, column),
-                    value,
-                    align=PP_ALIGN.LEFT if column in (1, 2) else PP_ALIGN.CENTER,
-                )
+        heights = [header_height, *[row_height] * len(chunk)]
+        with add_table(slide, widths, MARGIN, BODY_TOP, heights, name="Roadmap") as table:
+            for column, label in enumerate(ROADMAP_HEADINGS):
+                header_cell(table.cell(0, column), label)
+            for row, line in enumerate(chunk, start=1):
+                values = [
+                    str(line.funding_cycle),
+                    line.unit_name,
+                    line.capability_name,
+                    f"{line.from_level} → {level_label(line.to_level, data.level_names)}",
+                    usd(line.cost_mid),
+                    usd(line.npv_base),
+                ]
+                for column, value in enumerate(values):
+                    align = LEFT if column in (1, 2) else CENTER
+                    fill_cell(table.cell(row, column), value, align=align)
 
 
 def deom_slide(presentation, data: ReportData) -> None:
@@ -549,39 +616,38 @@ def deom_slide(presentation, data: ReportData) -> None:
     corner = Inches(2.2)
     half = int((CONTENT_WIDTH - corner) / 2)
     cell_height = int((BODY_BOTTOM - BODY_TOP - Inches(0.5)) / 2)
-    _, table = add_table(
-        slide, 3, [corner, half, half], MARGIN, BODY_TOP, [Inches(0.5), cell_height, cell_height]
-    )
-    header_cell(table.cell(0, 0), "")
-    bound, threshold = usd(inputs.local_budget_bound), usd(inputs.impact_threshold)
-    header_cell(table.cell(0, 1), f"Low autonomy: high-end cost above {bound}")
-    header_cell(table.cell(0, 2), f"High autonomy: high-end cost within {bound}")
-    impacts = {
-        "high": f"High impact: base NPV ≥ {threshold}",
-        "low": f"Low impact: below {threshold}",
-    }
-    for row, quadrants in enumerate(data.deom, start=1):
-        header_cell(table.cell(row, 0), impacts[quadrants[0].impact])
-        for column, quadrant in enumerate(quadrants, start=1):
-            count = len(quadrant.recommendations)
-            # The largest first: those are the ones a steering committee asks about.
-            largest = sorted(quadrant.recommendations, key=lambda r: -r.npv_base)
-            listed = [
-                f"{r.unit_name} — {r.capability_name} {r.from_level} → {r.to_level} "
-                f"({usd(r.npv_base)})"
-                for r in largest[:DEOM_LISTED]
-            ]
-            if count > DEOM_LISTED:
-                listed.append(f"… and {count - DEOM_LISTED} more")
-            fill_cell(
-                table.cell(row, column),
-                [
-                    (quadrant.mode, 14, True, PLAIN_TEXT),
-                    (f"{count} upgrade{'s' if count != 1 else ''}", 11, False, MUTED_TEXT),
-                    *[(line, 10, False, PLAIN_TEXT) for line in listed],
-                ],
-            )
-            table.cell(row, column).vertical_anchor = MSO_ANCHOR.TOP
+    widths, heights = [corner, half, half], [Inches(0.5), cell_height, cell_height]
+    with add_table(slide, widths, MARGIN, BODY_TOP, heights, name="DEOM") as table:
+        header_cell(table.cell(0, 0), "")
+        bound, threshold = usd(inputs.local_budget_bound), usd(inputs.impact_threshold)
+        header_cell(table.cell(0, 1), f"Low autonomy: high-end cost above {bound}")
+        header_cell(table.cell(0, 2), f"High autonomy: high-end cost within {bound}")
+        impacts = {
+            "high": f"High impact: base NPV ≥ {threshold}",
+            "low": f"Low impact: below {threshold}",
+        }
+        for row, quadrants in enumerate(data.deom, start=1):
+            header_cell(table.cell(row, 0), impacts[quadrants[0].impact])
+            for column, quadrant in enumerate(quadrants, start=1):
+                count = len(quadrant.recommendations)
+                # The largest first: those are the ones a steering committee asks about.
+                largest = sorted(quadrant.recommendations, key=lambda r: -r.npv_base)
+                listed = [
+                    f"{r.unit_name} — {r.capability_name} {r.from_level} → {r.to_level} "
+                    f"({usd(r.npv_base)})"
+                    for r in largest[:DEOM_LISTED]
+                ]
+                if count > DEOM_LISTED:
+                    listed.append(f"… and {count - DEOM_LISTED} more")
+                fill_cell(
+                    table.cell(row, column),
+                    [
+                        (quadrant.mode, 14, True, PLAIN_TEXT),
+                        (f"{count} upgrade{'s' if count != 1 else ''}", 11, False, MUTED_TEXT),
+                        *[(line, 10, False, PLAIN_TEXT) for line in listed],
+                    ],
+                )
+                table.cell(row, column).anchor = "t"
 
 
 # --- the deck ----------------------------------------------------------------------------------
