@@ -109,4 +109,5 @@ def shot(page, request):
         page.screenshot(path=str(path), full_page=True)
         return path
 
+    take.folder = folder  # where a test may keep other artifacts (downloads)
     return take

@@ -1,5 +1,6 @@
 """A consultant reads the portfolio heatmap in a real browser: the chart is drawn with the
-Plotly served by the app itself, and the region filter narrows units and chart."""
+Plotly served by the app itself, the region filter narrows units and chart, and the deck
+downloaded from the filtered page holds the units shown."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from pptx import Presentation
 
 from assessments.services import answers_save
 from assessments.validators import AnswerInput
@@ -44,7 +46,7 @@ def portfolio(transactional_db):
     return org
 
 
-def test_consultant_sees_the_heatmap_drawn_and_filters_by_region(
+def test_consultant_filters_the_drawn_heatmap_by_region_and_downloads_the_deck(
     page, live_server, shot, requested, portfolio
 ):
     log_in(page, live_server, "cora")
@@ -77,14 +79,20 @@ def test_consultant_sees_the_heatmap_drawn_and_filters_by_region(
     )
     assert sorted(drawn_units) == ["De-Ecommerce", "Uk-Retail"]
 
-
-@pytest.mark.skip(
-    reason="TODO(issue 5): the portfolio has no deck download link yet; when it lands, the "
-    "consultant clicks it and the test checks the downloaded .pptx (name, size, opens)"
-)
-def test_consultant_downloads_the_deck_todo(page, live_server, shot, portfolio):
-    log_in(page, live_server, "cora")
-    page.goto(f"{live_server.url}/reports/portfolio/?organisation=northwind")
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("deck", re.IGNORECASE)).click()
-    assert download.value.suggested_filename.endswith(".pptx")
+    # The deck of what is shown: the filter travels with the download link.
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("link", name="Slides (PPTX)").click()
+    download = download_info.value
+    assert download.suggested_filename == "northwind-2026-Q4-portfolio.pptx"
+    saved = shot.folder / download.suggested_filename
+    download.save_as(saved)
+    deck = Presentation(saved)
+    heatmap = deck.slides[1]
+    assert next(shape.text_frame.text for shape in heatmap.shapes if shape.name == "Title") == (
+        "Portfolio heatmap"
+    )
+    (table,) = [shape.table for shape in heatmap.shapes if shape.has_table]
+    assert sorted(row.cells[0].text for row in list(table.rows)[1:]) == [
+        "De-Ecommerce (draft)",
+        "Uk-Retail (draft)",
+    ]
