@@ -115,7 +115,9 @@ def capability_summary(cells: pd.DataFrame) -> pd.DataFrame:
 # --- the service ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+# No savepoint of its own: inside answers_save's transaction it would cost two queries,
+# and any error here rolls that whole save back anyway.
+@transaction.atomic(savepoint=False)
 def scores_refresh(*, assessments: QuerySet[Assessment]) -> int:
     """Compute and store the scores of the given assessments from their answers, in
     six queries whatever their number. Returns the number of assessments refreshed."""

@@ -274,13 +274,19 @@ def trends_page(
     return context
 
 
-def unit_report_charts(report, *, targets: dict, portfolio: pf.Portfolio | None) -> dict:
+def unit_report_charts(
+    report,
+    *,
+    targets: dict,
+    portfolio: pf.Portfolio | None = None,
+    medians: dict[str, float] | None = None,
+) -> dict:
     """The unit report's charts: capability × dimension heatmap, and capability scores
-    against target (and against the portfolio median when `portfolio` is given)."""
+    against target (and against the portfolio median when `medians` per capability
+    (pf.capability_medians) or the cycle's `portfolio` is given)."""
     capabilities = [(row.code, row.name) for row in report.capabilities]
     dimensions = [(d.code, d.name) for d in report.dimensions]
     heat = unit_heatmap_matrix(report.scores.cells, capabilities, dimensions)
-    medians = None
     if portfolio is not None:
         cycle: Cycle = report.assessment.cycle
         units = pf.in_cycle(portfolio.units, cycle.name)

@@ -148,6 +148,19 @@ def portfolio_scores(
     )
 
 
+def capability_medians(*, organisation: Organisation, cycle: Cycle) -> dict[str, float]:
+    """Per capability code, the median score of the organisation's units in the cycle —
+    units without a score left out, as on the portfolio page — in two queries (stored
+    scores, and the answers of assessments without any). A capability no unit has a
+    score for is absent. For the unit report's comparison with the portfolio."""
+    assessments = Assessment.objects.filter(unit__organisation=organisation, cycle=cycle)
+    stored, _ = stored_scores(assessments, cells=False)
+    rows = _rows(stored, unstored_scores(assessments).capabilities)
+    if rows.empty:
+        return {}
+    return rows.groupby("capability")["score"].median().astype(float).to_dict()
+
+
 def _rows(stored: pd.DataFrame, live: pd.DataFrame) -> pd.DataFrame:
     """Stored and freshly computed rows of one frame, in the stored frame's columns."""
     parts = [frame[list(stored.columns)] for frame in (stored, live) if not frame.empty]

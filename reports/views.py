@@ -9,7 +9,13 @@ from assessments.queries import (
 
 from . import pages
 from .forms import ReportFilterForm, requested_units, unit_choice_errors
-from .portfolio import portfolio_scores, previous_cycle, report_choices, target_levels
+from .portfolio import (
+    capability_medians,
+    portfolio_scores,
+    previous_cycle,
+    report_choices,
+    target_levels,
+)
 from .recommendation_views import report_recommendations
 from .unit_report import unit_report as build_unit_report
 
@@ -21,13 +27,13 @@ def unit_report(request, pk):
     codes = [row.code for row in report.capabilities]
     # The portfolio median is for consultants only: with few units it would let a
     # respondent work out another unit's scores.
-    portfolio = None
+    medians = None
     if is_consultant_for(request.user, assessment.unit.organisation):
-        portfolio = portfolio_scores(
-            organisation=assessment.unit.organisation, cycles=[assessment.cycle], cells=False
+        medians = capability_medians(
+            organisation=assessment.unit.organisation, cycle=assessment.cycle
         )
     charts = pages.unit_report_charts(
-        report, targets=target_levels(assessment.unit, codes), portfolio=portfolio
+        report, targets=target_levels(assessment.unit, codes), medians=medians
     )
     recommendations = report_recommendations(request.user, assessment, report.scores)
     return render(

@@ -230,9 +230,24 @@ def test_scores_refresh_runs_six_queries_whatever_the_number_of_assessments(
     cycle = factories.cycle(org, small)
     for n in range(units):
         factory_answer(factories.assessment(factories.unit(org, f"u{n}"), cycle), "ann", {"IDG": 3})
-    # assessments, answers, questions, delete, insert, mark as stored; inside the test's
-    # transaction its own is a savepoint (2 more)
-    with django_assert_num_queries(8):
+    # assessments, answers, questions, delete, insert, mark as stored
+    with django_assert_num_queries(6):
         assert scores_refresh(assessments=Assessment.objects.filter(cycle=cycle)) == units
     for assessment in Assessment.objects.filter(cycle=cycle):
         assert stored(assessment) == scored_from_answers(assessment)
+
+
+def test_capability_medians_are_the_portfolio_pages_medians(small):
+    org = factories.organisation("acme")
+    cycle = factories.cycle(org, small)
+    # IDG 2.5 (saved, stored), 4 and 1 (scored from answers): median 2.5;
+    # CPL 3.0 (saved) and 2 (one unit; the third has no CPL score): median (3 + 2) / 2
+    save(factories.assessment(factories.unit(org, "saved"), cycle), UK_ANSWERS)
+    factory_answer(factories.assessment(factories.unit(org, "b"), cycle), "x", {"IDG": 4, "CPL": 2})
+    factory_answer(factories.assessment(factories.unit(org, "c"), cycle), "x", {"IDG": 1})
+    medians = pf.capability_medians(organisation=org, cycle=cycle)
+    assert medians == {"IDG": 2.5, "CPL": 2.5}
+    data = pf.portfolio_scores(organisation=org, cycles=[cycle], cells=False)
+    scores, _ = pf.capability_matrix(data.capability_scores, ["saved", "b", "c"], ["IDG", "CPL"])
+    assert pf.capability_statistics(scores)["median"].to_dict() == medians
+    assert pf.capability_medians(organisation=factories.organisation("empty"), cycle=cycle) == {}
