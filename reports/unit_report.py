@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from assessments import scoring
-from assessments.models import Answer, Assessment, Capability, Dimension, Level, Question
-from assessments.queries import answer_levels_frame, questions_frame
+from assessments.models import Answer, Assessment, Capability, Dimension, Level
+from assessments.queries import questions_frame
+from assessments.scoring import DONT_KNOW
 
 BY = ("assessment",)
 
@@ -56,10 +57,51 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+ANSWER_COLUMNS = [
+    "assessment",
+    "question",
+    "respondent",
+    "level",
+    "special",
+    "choice",
+    "value",
+    "text",
+    "capability_name",
+    "dimension_name",
+]
+
+
+def _answers(assessment: Assessment) -> pd.DataFrame:
+    """The assessment's answers, one query: the `answers` frame of assessments.scoring
+    (question codes; level NaN for "not applicable"), with what the disputed questions
+    show (the raw answer, the question's text, capability and dimension), so that the
+    report runs the same queries whether or not any question is disputed."""
+    rows = Answer.objects.filter(response__assessment=assessment).values_list(
+        "response__assessment_id",
+        "question__code",
+        "response__respondent",
+        "level",
+        "special",
+        "choice",
+        "value",
+        "question__text",
+        "question__capability__name",
+        "question__dimension__name",
+    )
+    frame = pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
+    frame["level"] = frame["level"].astype(float)
+    frame["dont_know"] = frame["special"] == DONT_KNOW
+    return frame
+
+
 def unit_report(assessment: Assessment) -> UnitReport:
     framework = assessment.cycle.framework
-    answers = answer_levels_frame([assessment.pk])
-    scores = scoring.score(answers, questions_frame(framework), BY)
+    answers = _answers(assessment)
+    scores = scoring.score(
+        answers[["assessment", "question", "respondent", "level", "dont_know"]],
+        questions_frame(framework),
+        BY,
+    )
     dimensions = list(Dimension.objects.filter(framework=framework).order_by("position"))
     cells = {
         (r.capability, r.dimension): Cell(float(r.score), int(r.level))
@@ -91,7 +133,7 @@ def unit_report(assessment: Assessment) -> UnitReport:
         dimensions=dimensions,
         capabilities=rows,
         maturity_index=_number(index),
-        disputed=_disputed(assessment, scores.question_levels),
+        disputed=_disputed(answers, scores.question_levels),
         dont_know=int(scores.question_levels["dont_know"].sum())
         if not scores.question_levels.empty
         else 0,
@@ -99,37 +141,36 @@ def unit_report(assessment: Assessment) -> UnitReport:
     )
 
 
-def _disputed(assessment: Assessment, levels: pd.DataFrame) -> list[DisputedQuestion]:
+def _disputed(answers: pd.DataFrame, levels: pd.DataFrame) -> list[DisputedQuestion]:
+    """The disputed questions with every respondent's level and raw answer, from the
+    assessment's answers (no query)."""
     disputed = levels[levels["disputed"]] if not levels.empty else levels
     if disputed.empty:
         return []
-    codes = list(disputed["question"])
-    questions = {
-        q.code: q
-        for q in Question.objects.filter(
-            framework=assessment.cycle.framework, code__in=codes
-        ).select_related("capability", "dimension")
-    }
-    answers: dict[str, list] = {}
-    for answer in (
-        Answer.objects.filter(response__assessment=assessment, question__code__in=codes)
-        .select_related("response", "question")
-        .order_by("response__respondent")
-    ):
-        answers.setdefault(answer.question.code, []).append(
-            (answer.response.respondent, answer.level, answer.tidy_value)
+    of_disputed = answers[answers["question"].isin(set(disputed["question"]))]
+    by_question: dict[str, list] = {}
+    for row in of_disputed.sort_values(["respondent"], kind="stable").itertuples():
+        raw = Answer(
+            choice=None if pd.isna(row.choice) else int(row.choice),
+            value=None if pd.isna(row.value) else float(row.value),
+            special=row.special,
+        ).tidy_value
+        level = None if pd.isna(row.level) else int(row.level)
+        by_question.setdefault(row.question, []).append(
+            (row.respondent, level, raw, row.text, row.capability_name, row.dimension_name)
         )
     result = []
     for row in disputed.itertuples():
-        question = questions[row.question]
+        held = by_question[row.question]
+        _, _, _, text, capability, dimension = held[0]
         result.append(
             DisputedQuestion(
-                code=question.code,
-                text=question.text,
-                capability=question.capability.name,
-                dimension=question.dimension.name,
+                code=row.question,
+                text=text,
+                capability=capability,
+                dimension=dimension,
                 level=int(row.level),
-                respondent_levels=answers.get(question.code, []),
+                respondent_levels=[(who, level, raw) for who, level, raw, *_ in held],
             )
         )
     return sorted(result, key=lambda d: (d.capability, d.code))
