@@ -51,7 +51,7 @@ CYCLE = "2026-Q4"
 # Share of answers that are "not applicable" and "don't know".
 NOT_APPLICABLE_SHARE = 0.02
 DONT_KNOW_SHARE = 0.02
-ANSWER_BATCH = 20_000
+ANSWER_BATCH = 5_000
 
 
 @contextmanager

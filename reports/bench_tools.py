@@ -8,6 +8,7 @@ import resource
 import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -110,6 +111,17 @@ def get(client: Client, url: str) -> Callable[[], object]:
         return response
 
     return request
+
+
+def traced_peak_mib(action: Callable[[], object]) -> float:
+    """The peak of Python memory allocated while `action` runs (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        action()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / (1024 * 1024)
 
 
 def peak_memory_mib() -> float:

@@ -26,7 +26,8 @@ TABLE_ROWS = [
     "questionnaire page queries, 50 | 3 units",
     "deck export, 2 units",
     "XLSX export, 2 units",
-    "peak memory (ru_maxrss)",
+    "peak memory of one portfolio page request, 3 units (tracemalloc)",
+    "peak memory of the process (ru_maxrss)",
 ]
 
 
