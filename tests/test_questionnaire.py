@@ -52,7 +52,7 @@ def test_respondent_saves_a_draft_and_finds_it_again(client, setup):
     page = client.get(url).content.decode()
     assert 'value="64.5"' in page
     assert "We match nightly" in page
-    assert "3 of 3 answered" in page
+    assert '<span id="capability-answered">3</span> of 3 answered' in page
 
 
 def test_numeric_value_and_dont_know_together_is_refused_and_nothing_saved(client, setup):
