@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres test-browser lint format serve loadtest clean
+.PHONY: demo test test-postgres test-browser lint format serve loadtest bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -44,6 +44,11 @@ serve: $(INSTALLED)
 # LOADTEST_ARGS="--clients 50 --duration 30" (see tests/load/loadtest.py).
 loadtest: $(INSTALLED)
 	$(PY) tests/load/loadtest.py $(LOADTEST_ARGS)
+
+# Speed at portfolio scale (README, "Performance"), in a throwaway database: never DATABASE_URL's
+# data. BENCH_ARGS="--units 500 --respondents 3 --repeat 5"; exit status 1 when a goal is missed.
+bench: $(INSTALLED)
+	$(DEV) $(PY) manage.py bench $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -63,6 +63,7 @@ from assessments.models import Capability
 from .bench_data import (
     Synthetic,
     load_default_framework,
+    planner_statistics,
     synthetic_organisation,
     throwaway_database,
 )
@@ -166,6 +167,7 @@ def _build(*, units, respondents, export_units, report, progress) -> dict[str, S
         line = f"{slug}: {size} units, {built[slug].answers} answers, set up in {seconds:.1f} s."
         report.header.append(line)
         progress(f"bench: {line}")
+    planner_statistics()
     return built
 
 
