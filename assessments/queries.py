@@ -108,20 +108,6 @@ def questions_frame(framework) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["question", "capability", "dimension", "weight"])
 
 
-def answer_levels_frame(assessments) -> pd.DataFrame:
-    """The answers of the given assessments as the `answers` frame of assessments.scoring,
-    keyed by the `assessment` id (score with `by=("assessment",)`); one query."""
-    rows = Answer.objects.filter(response__assessment__in=assessments).values_list(
-        "response__assessment_id", "question__code", "response__respondent", "level", "special"
-    )
-    frame = pd.DataFrame(
-        list(rows), columns=["assessment", "question", "respondent", "level", "special"]
-    )
-    frame["level"] = frame["level"].astype(float)
-    frame["dont_know"] = frame["special"] == "dk"
-    return frame.drop(columns="special")
-
-
 def capability_progress(assessment, respondent: str) -> list[dict]:
     """Per capability: questions, how many this respondent answered, how many the unit answered.
 

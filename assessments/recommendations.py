@@ -23,7 +23,7 @@ Money is USD as float; the roadmap compares cents as integers. No Django here.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .knapsack import best_subset
@@ -269,6 +269,21 @@ def deom_mode(
 
 
 # --- one-level upgrades -------------------------------------------------------------------
+
+
+def resolve_target_levels(
+    capabilities: Iterable[str],
+    *,
+    unit_targets: Mapping[str, int],
+    organisation_targets: Mapping[str, int],
+    default: int | None,
+) -> dict[str, int | None]:
+    """Each capability's target: the unit's own, else the organisation's for that
+    capability, else the engagement's default; None when none is set (aim at the top)."""
+    return {
+        code: unit_targets.get(code, organisation_targets.get(code, default))
+        for code in capabilities
+    }
 
 
 def target_level(unit: UnitStanding, capability: str, framework: FrameworkEconomics) -> int:

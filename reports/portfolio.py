@@ -47,6 +47,7 @@ from assessments.models import (
     Organisation,
     TargetLevel,
 )
+from assessments.recommendations import resolve_target_levels
 from assessments.stored_scores import BY, stored_scores, unstored_scores
 
 from .aggregation import assessments_frame
@@ -232,12 +233,14 @@ def report_choices(organisation: Organisation) -> ReportChoices:
 def resolve_targets(
     rows, default: int | None, capability_codes: Sequence[str]
 ) -> dict[str, int | None]:
-    """(unit_id or None, capability, level) rows → capability → target; the unit's row wins."""
+    """(unit_id or None, capability, level) rows of one unit → capability → target."""
     organisation_wide: dict[str, int] = {}
     own: dict[str, int] = {}
     for unit_id, code, level in rows:
         (organisation_wide if unit_id is None else own)[code] = int(level)
-    return {code: own.get(code, organisation_wide.get(code, default)) for code in capability_codes}
+    return resolve_target_levels(
+        capability_codes, unit_targets=own, organisation_targets=organisation_wide, default=default
+    )
 
 
 def previous_cycle(cycle_names: Sequence[str], current: str) -> str | None:

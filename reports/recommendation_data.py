@@ -133,13 +133,13 @@ class EngagementData:
         """Per capability code: the unit's override, else the organisation's target for the
         capability, else the engagement's default target; left out (aim at the top) if none.
         `unit_id=None` gives what a unit without overrides inherits."""
-        own = self.unit_targets.get(unit_id, {})
-        targets = {}
-        for code in capabilities:
-            level = own.get(code, self.organisation_targets.get(code, self.default_target))
-            if level is not None:
-                targets[code] = level
-        return targets
+        targets = reco.resolve_target_levels(
+            capabilities,
+            unit_targets=self.unit_targets.get(unit_id, {}),
+            organisation_targets=self.organisation_targets,
+            default=self.default_target,
+        )
+        return {code: level for code, level in targets.items() if level is not None}
 
 
 def engagement_data(organisation: Organisation) -> EngagementData:

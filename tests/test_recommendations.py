@@ -298,3 +298,18 @@ def test_recommendation_carries_the_standing_todos():
     unit = UnitStanding("uk", "UK", (CapabilityStanding("IDG", 2, ("fidelity",), (todo,)),))
     (idg,) = recommend(unit, FRAMEWORK, SEED)
     assert (idg.binding_dimensions, idg.todos) == (("fidelity",), (todo,))
+
+
+def test_target_levels_prefer_the_unit_then_the_organisation_then_the_default():
+    from assessments.recommendations import resolve_target_levels
+
+    targets = resolve_target_levels(
+        ["IDG", "CPL", "RTO"],
+        unit_targets={"IDG": 5},
+        organisation_targets={"IDG": 3, "CPL": 2},
+        default=4,
+    )
+    assert targets == {"IDG": 5, "CPL": 2, "RTO": 4}
+    assert resolve_target_levels(
+        ["IDG"], unit_targets={}, organisation_targets={}, default=None
+    ) == {"IDG": None}
