@@ -11,7 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Answer, Assessment, BusinessUnit, Membership, Organisation, Question
+from . import scoring
+from .models import (
+    Answer,
+    Assessment,
+    BusinessUnit,
+    Membership,
+    Organisation,
+    Question,
+    format_number,
+)
 
 
 def organisations_for_consultant(user) -> QuerySet[Organisation]:
@@ -155,3 +164,56 @@ def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
             response__assessment=assessment, response__respondent=respondent, question__in=questions
         ).select_related("question")
     }
+
+
+def consolidated_answers(assessment) -> list[dict]:
+    """Every question of the assessment, by capability, with each respondent's answer and
+    the unit's level (scoring rule 2); two queries whatever the number of respondents."""
+    questions = framework_questions(assessment.cycle.framework)
+    answers = list(
+        Answer.objects.filter(response__assessment=assessment)
+        .select_related("response")
+        .order_by("response__respondent")
+        .values_list(
+            "question_id",
+            "response__respondent",
+            "choice",
+            "value",
+            "special",
+            "level",
+            "comment",
+            "evidence_url",
+        )
+    )
+    by_question: dict[int, list[dict]] = {}
+    for question_id, respondent, choice, value, special, level, comment, evidence in answers:
+        by_question.setdefault(question_id, []).append(
+            {
+                "respondent": respondent,
+                "answer": special or (str(choice) if choice is not None else format_number(value)),
+                "level": level,
+                "comment": comment,
+                "evidence_url": evidence,
+            }
+        )
+    frame = pd.DataFrame(
+        [(0, qid, a["respondent"], a["level"]) for qid, rows in by_question.items() for a in rows],
+        columns=["unit", "question", "respondent", "level"],
+    )
+    frame["level"] = frame["level"].astype(float)
+    unit_levels = scoring.question_levels(frame).set_index("question")
+    capabilities: dict[int, dict] = {}
+    for question in questions:
+        group = capabilities.setdefault(
+            question.capability_id, {"capability": question.capability, "questions": []}
+        )
+        scored = question.pk in unit_levels.index
+        group["questions"].append(
+            {
+                "question": question,
+                "answers": by_question.get(question.pk, []),
+                "level": int(unit_levels.at[question.pk, "level"]) if scored else None,
+                "disputed": bool(unit_levels.at[question.pk, "disputed"]) if scored else False,
+            }
+        )
+    return list(capabilities.values())

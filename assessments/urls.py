@@ -10,6 +10,7 @@ urlpatterns = [
         views.capability_answers,
         name="capability_answers",
     ),
+    path("assessments/<int:pk>/answers/", views.consolidated, name="consolidated_answers"),
     path("assessments/<int:pk>/submit/", views.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", views.reopen, name="assessment_reopen"),
     path(

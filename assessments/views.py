@@ -9,6 +9,7 @@ from .models import Capability, Level
 from .queries import (
     assessments_for_user,
     capability_progress,
+    consolidated_answers,
     get_assessment_for_user,
     my_answers,
     organisations_for_consultant,
@@ -25,6 +26,7 @@ from .services import (
 ANSWERING_ROLES = {"respondent", "lead"}
 SIGNING_ROLES = {"lead", "admin"}
 REOPENING_ROLES = {"lead", "consultant", "admin"}
+REVIEWING_ROLES = {"lead", "consultant", "admin"}
 
 
 def _require_role(role: str | None, allowed: set[str], action: str) -> None:
@@ -141,6 +143,23 @@ def capability_answers(request, pk, capability_code):
             "can_answer": can_answer,
             "next_code": codes[index + 1] if index + 1 < len(codes) else "",
             "previous_code": codes[index - 1] if index > 0 else "",
+        },
+    )
+
+
+@login_required
+def consolidated(request, pk):
+    """The lead's review before sign-off: every respondent's answer to every question."""
+    assessment = get_assessment_for_user(request.user, pk)
+    role = role_in_unit(request.user, assessment.unit)
+    _require_role(role, REVIEWING_ROLES, "review every respondent's answers")
+    return render(
+        request,
+        "assessments/consolidated.html",
+        {
+            "assessment": assessment,
+            "capabilities": consolidated_answers(assessment),
+            "can_submit": role in SIGNING_ROLES and assessment.is_editable,
         },
     )
 

@@ -112,6 +112,9 @@ ACCESS: dict[str, Access] = {
         # Consultants and admins read questionnaires but do not answer them.
         post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
     ),
+    "consolidated_answers": Access(
+        assessment_pk, get=rule({"lead", "consultant", "admin"}, {"respondent"})
+    ),
     "assessment_submit": Access(
         assessment_pk, get=POST_ONLY, post=rule({"lead", "admin"}, {"respondent", "consultant"})
     ),
