@@ -227,14 +227,11 @@ def answers_save(
         Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
         if refresh_scores:
             scores_refresh(assessments=Assessment.objects.filter(pk=assessment.pk))
-        audit.record(
+        _record_for(
+            assessment,
             "answers.change",
             actor=actor or user,
-            organisation=assessment.unit.organisation.slug,
-            unit=assessment.unit.slug,
             details={
-                "assessment": assessment.pk,
-                "cycle": assessment.cycle.name,
                 "respondent": respondent,
                 "source": source,
                 "changes": changes,
@@ -273,6 +270,17 @@ def answers_sha256(assessment: Assessment) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _record_for(assessment: Assessment, action: str, *, actor, details: dict) -> None:
+    """An audit entry about one assessment, filed under its organisation and unit."""
+    audit.record(
+        action,
+        actor=actor,
+        organisation=assessment.unit.organisation.slug,
+        unit=assessment.unit.slug,
+        details={"assessment": assessment.pk, "cycle": assessment.cycle.name, **details},
+    )
+
+
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Sign the assessment off. Raises ValidationError listing unanswered questions."""
@@ -291,14 +299,11 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     assessment.save(update_fields=["status", "submitted_by", "submitted_at", "answers_sha256"])
     # The signed-off answers' scores, whatever wrote the answers before.
     scores_refresh(assessments=Assessment.objects.filter(pk=assessment.pk))
-    audit.record(
+    _record_for(
+        assessment,
         "assessment.submit",
         actor=user,
-        organisation=assessment.unit.organisation.slug,
-        unit=assessment.unit.slug,
         details={
-            "assessment": assessment.pk,
-            "cycle": assessment.cycle.name,
             "answers_sha256": assessment.answers_sha256,
         },
     )
@@ -315,14 +320,11 @@ def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessmen
         raise ValidationError("Only a submitted assessment can be reopened.")
     assessment.status = Assessment.Status.REOPENED
     assessment.save(update_fields=["status"])
-    audit.record(
+    _record_for(
+        assessment,
         "assessment.reopen",
         actor=user,
-        organisation=assessment.unit.organisation.slug,
-        unit=assessment.unit.slug,
         details={
-            "assessment": assessment.pk,
-            "cycle": assessment.cycle.name,
             "reason": reason,
             "previous_answers_sha256": assessment.answers_sha256,
         },

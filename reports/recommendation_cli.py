@@ -14,22 +14,10 @@ from assessments.models import BusinessUnit, Cycle, Organisation
 from assessments.recommendations import Recommendation, RoadmapStep
 from assessments.tidy import csv_bytes
 
-from .recommendation_data import FrameworkData, framework_data
+from .recommendation_data import RECOMMENDATION_FIELDS, FrameworkData, framework_data
 
-RECOMMEND_KEYS = [
-    "capability",
-    "from_level",
-    "to_level",
-    "binding_dimensions",
-    "cost_low",
-    "cost_high",
-    "npv_best",
-    "npv_base",
-    "npv_downside",
-    "priority",
-    "negative_npv",
-    "deom_mode",
-]
+# DESIGN.md's machine-readable output of `recommend`, one object per upgrade.
+RECOMMEND_KEYS = RECOMMENDATION_FIELDS
 ROADMAP_KEYS = [
     "funding_cycle",
     "unit",

@@ -33,6 +33,24 @@ from assessments.queries import units_for_user
 
 from .aggregation import score_assessments
 
+# The fields of one recommended upgrade, in the order of DESIGN.md's `recommend` output;
+# the report workbook's recommendations sheet shows the same fields beside unit names.
+RECOMMENDATION_FIELDS = [
+    "capability",
+    "from_level",
+    "to_level",
+    "binding_dimensions",
+    "cost_low",
+    "cost_high",
+    "npv_best",
+    "npv_base",
+    "npv_downside",
+    "priority",
+    "negative_npv",
+    "deom_mode",
+]
+
+
 # --- access -------------------------------------------------------------------------------
 
 

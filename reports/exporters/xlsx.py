@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from assessments.tidy import SCORE_COLUMNS
 from reports.levels import NO_SCORE_LABEL, level_fill, level_label, level_text_colour
+from reports.recommendation_data import RECOMMENDATION_FIELDS
 
 if TYPE_CHECKING:
     from reports.export_data import ReportData
@@ -29,17 +30,7 @@ RECOMMENDATION_COLUMNS = [
     "unit_name",
     "capability",
     "capability_name",
-    "from_level",
-    "to_level",
-    "binding_dimensions",
-    "cost_low",
-    "cost_high",
-    "npv_best",
-    "npv_base",
-    "npv_downside",
-    "priority",
-    "negative_npv",
-    "deom_mode",
+    *RECOMMENDATION_FIELDS[1:],
 ]
 MONEY_FORMAT = "#,##0.00"
 SCORE_FORMAT = "0.00"
