@@ -8,7 +8,7 @@ login page ("not authorised"), never a list or a record.
 
 from django.contrib import admin
 
-from .login import AdminLoginForm
+from .forms.login import AdminLoginForm
 
 
 class LadderAdminSite(admin.AdminSite):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import AuditEntry, AuditHead
+from .models import Assessment, AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
 # Serialises writers on PostgreSQL before the head row exists (the row lock does
@@ -211,20 +211,18 @@ def verify_log() -> ChainReport:
     return verify(entries, head=head)
 
 
-# --- reading ------------------------------------------------------------------------------------
-
-
-def entries_for_user(user):
-    """Entries the user may read: every entry for an admin; for anyone else, the entries
-    of the organisations they are a consultant of (system-wide entries such as
-    framework loads and login failures carry no organisation: admins only)."""
-    from .queries import organisations_for_consultant
-
-    if user.is_superuser:
-        return AuditEntry.objects.all()
-    return AuditEntry.objects.filter(
-        organisation__in=organisations_for_consultant(user).values("slug")
+def record_for_assessment(assessment: Assessment, action: str, *, actor, details: dict) -> None:
+    """An audit entry about one assessment, filed under its organisation and unit."""
+    record(
+        action,
+        actor=actor,
+        organisation=assessment.unit.organisation.slug,
+        unit=assessment.unit.slug,
+        details={"assessment": assessment.pk, "cycle": assessment.cycle.name, **details},
     )
+
+
+# --- reading ------------------------------------------------------------------------------------
 
 
 def describe(details: dict) -> list[str]:

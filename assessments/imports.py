@@ -1,7 +1,7 @@
 """Importing tidy answers: every row loads, or none does.
 
 Rows come from a CSV (`read_csv_rows`), a tidy XLSX (`read_xlsx_rows`), an offline
-questionnaire workbook (assessments/workbook.py) or any other reader that yields
+questionnaire workbook (assessments/offline_workbook/reader.py) or any other reader that yields
 (where, {column: text}), `where` being a line number or a label such as
 "Sheet 'Identity Graph Enhancements' row 7"; `answers_import` validates all of them
 first and reports every bad row by where it is, then writes inside one transaction.
@@ -20,12 +20,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import audit
+from .domain.answers import AnswerInput
+from .domain.tidy import ANSWER_COLUMNS, restore_formula_text
 from .models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Question
-from .services import answers_save
-from .stored_scores import scores_refresh
-from .tidy import ANSWER_COLUMNS, restore_formula_text
-from .validators import AnswerInput, parse_answer
-from .workbook import ROW_PROBLEM, WorkbookUnreadable, is_questionnaire, read_questionnaire
+from .offline_workbook.layout import ROW_PROBLEM, is_questionnaire
+from .offline_workbook.reader import WorkbookUnreadable, read_questionnaire
+from .services.answers import answers_save
+from .services.scores import scores_refresh
+from .validators import parse_answer
 
 # Where a row is: a line number (CSV, tidy XLSX) or a label naming sheet and row.
 RowPlace = int | str

@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from .scoring import DONT_KNOW, NOT_APPLICABLE
-
-SPECIAL_ANSWERS = (NOT_APPLICABLE, DONT_KNOW)
-
-
-@dataclass(frozen=True)
-class AnswerInput:
-    """One answer as given by a person or a file, before it is stored."""
-
-    choice: int | None = None
-    value: float | None = None
-    special: str = ""
-    comment: str = ""
-    evidence_url: str = ""
+from .domain.answers import SPECIAL_ANSWERS, AnswerInput
 
 
 def level_range(question) -> str:

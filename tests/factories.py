@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from assessments.frameworks import parse_framework
+from assessments.domain.framework_file import parse_framework
 from assessments.models import Assessment, BusinessUnit, Cycle, Membership, Organisation
-from assessments.services import framework_load
+from assessments.services.frameworks import framework_load
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FRAMEWORK = ROOT / "fixtures" / "frameworks" / "martech-infra.yaml"

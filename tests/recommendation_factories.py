@@ -10,9 +10,9 @@ With the seed's inputs and a default target of 4 the unit gets IDG 2 → 3 (base
 
 from __future__ import annotations
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Engagement, Membership, Question, ValueBase
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
 from tests import factories
 
 UK_ANSWERS = {

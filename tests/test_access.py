@@ -23,9 +23,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Membership
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
 from tests import factories
 
 ROLES = (

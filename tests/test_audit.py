@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments import audit
+from assessments.domain.answers import AnswerInput
 from assessments.imports import answers_import, read_csv_rows
 from assessments.models import Answer, AuditEntry, AuditHead, Membership
-from assessments.services import answers_save, answers_sha256, assessment_reopen, assessment_submit
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
+from assessments.services.signoff import answers_sha256, assessment_reopen, assessment_submit
 from tests import factories
 
 

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 
 from assessments.models import Answer, Assessment, Organisation, StoredScore
-from reports.bench_data import load_default_framework, synthetic_organisation
-from reports.bench_tools import Report, Row
+from reports.bench.data import load_default_framework, synthetic_organisation
+from reports.bench.tools import Report, Row
 from tests import factories
 
 TABLE_ROWS = [

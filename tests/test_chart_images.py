@@ -12,7 +12,12 @@ import struct
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.chart_images import NO_BROWSER, ChartImagesUnavailable, render_chart, stop_renderer
+from reports.exporters.chart_images import (
+    NO_BROWSER,
+    ChartImagesUnavailable,
+    render_chart,
+    stop_renderer,
+)
 from tests import factories
 from tests.export_factories import many_units, scored_organisation
 

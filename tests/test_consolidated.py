@@ -2,9 +2,9 @@
 
 import pytest
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Membership
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
 from tests import factories
 
 

@@ -17,10 +17,12 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from assessments.models import BusinessUnit, Membership
-from reports import portfolio as pf
-from reports.export_data import RoadmapRow, deck_bytes, report_data
-from reports.exporters.pptx import deck_pptx, slide_count
-from reports.levels import format_score, level_fill
+from reports.domain import portfolio as pf
+from reports.domain.levels import format_score, level_fill
+from reports.domain.report_data import RoadmapRow
+from reports.exporters.deck import deck_pptx, slide_count
+from reports.queries.exports import deck_bytes, report_data
+from reports.queries.portfolio import portfolio_scores
 from tests import factories
 from tests.export_factories import demo_like, many_units, scored_organisation
 from tests.recommendation_factories import organisation_with_units
@@ -81,7 +83,7 @@ def test_heatmap_table_holds_unit_names_scores_and_level_fills(acme):
 
 def test_heatmap_cells_agree_with_the_portfolio_selector_and_level_colours(acme):
     org, cycle, _ = acme
-    data = pf.portfolio_scores(organisation=org, cycles=[cycle])
+    data = portfolio_scores(organisation=org, cycles=[cycle])
     slugs = ["east", "south", "north", "west"]
     scores, levels = pf.capability_matrix(
         pf.in_cycle(data.capability_scores, cycle.name), slugs, data.capability_codes
@@ -184,9 +186,10 @@ def test_unit_slide_shows_its_table_with_binding_dimensions_and_top_recommendati
 
 def test_roadmap_slide_lists_the_plan_of_the_roadmap_page(uk):
     org, cycle, _ = uk
-    from reports.recommendation_data import plan_for_cycle
+    from reports.domain.roadmap import plan_roadmap
+    from reports.queries.planning import plan_for_cycle
 
-    steps = plan_for_cycle(org, cycle).roadmap()
+    steps = plan_roadmap(plan_for_cycle(org, cycle))
     roadmap = open_deck(deck_bytes(org, cycle)).slides[3]
     assert title(roadmap) == "Roadmap"
     names = {"IDG": "Identity Graph Enhancements", "CPL": "Consent and Privacy Layer"}

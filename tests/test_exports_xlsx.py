@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from assessments.models import Answer, BusinessUnit, Membership
-from reports.export_data import workbook_bytes
-from reports.tidy_exports import scores_table
+from reports.queries.exports import scores_table, workbook_bytes
 from tests import factories
 from tests.export_factories import many_units, scored_organisation
 from tests.recommendation_factories import organisation_with_units

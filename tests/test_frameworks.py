@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.frameworks import FrameworkError, parse_framework
+from assessments.domain.framework_file import FrameworkError, parse_framework
 from assessments.models import Framework, Question
 from tests import factories
 from tests.factories import DEFAULT_FRAMEWORK, SMALL_FRAMEWORK

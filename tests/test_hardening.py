@@ -15,9 +15,11 @@ from django.core.management import call_command
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Answer, Assessment, Membership
-from assessments.services import answers_save, assessment_submit
-from assessments.validators import AnswerInput, validate_answers_upload
+from assessments.services.answers import answers_save
+from assessments.services.signoff import assessment_submit
+from assessments.validators import validate_answers_upload
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent

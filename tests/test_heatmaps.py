@@ -6,16 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports import levels
-from reports.comparisons import (
-    compare_matrix,
+from reports.domain import levels
+from reports.domain.comparisons import compare_matrix, maturity_trend_matrix, target_matrix
+from reports.domain.heatmaps import HeatmapMatrix, heatmap_matrix, unit_heatmap_matrix
+from reports.presenters.charts import (
     difference_figure,
+    heatmap_figure,
     levels_vs_target_figure,
     maturity_trend_figure,
-    maturity_trend_matrix,
-    target_matrix,
 )
-from reports.heatmaps import HeatmapMatrix, heatmap_figure, heatmap_matrix, unit_heatmap_matrix
 
 NaN = math.nan
 LEVEL_NAMES = {1: "Initial", 2: "Repeatable", 3: "Managed", 4: "Optimized", 5: "Autonomous"}

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Answer, Membership, Response
-from assessments.services import answers_save, assessment_submit
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
+from assessments.services.signoff import assessment_submit
 from tests import factories
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

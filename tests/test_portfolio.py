@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from assessments.models import Engagement, TargetLevel
-from reports import portfolio as pf
+from reports.domain import portfolio as pf
+from reports.queries.portfolio import portfolio_scores, target_levels
 from tests import factories
 from tests.report_factories import answer
 from tests.report_factories import portfolio as build_portfolio
@@ -171,7 +172,7 @@ def test_portfolio_scores_matches_the_scoring_rules(small):
             "south": {"2026-Q4": {"IDG": 2}},  # CPL unanswered: no score
         },
     )
-    data = pf.portfolio_scores(organisation=org, cycles=list(org.cycles.order_by("name")))
+    data = portfolio_scores(organisation=org, cycles=list(org.cycles.order_by("name")))
     capability_scores = data.capability_scores.sort_values(["unit", "capability"])
     assert capability_scores[["unit", "capability", "score", "level"]].values.tolist() == [
         ["north", "CPL", 2.0, 2],
@@ -195,7 +196,7 @@ def test_portfolio_scores_matches_the_scoring_rules(small):
 def test_unit_level_on_a_question_is_the_lower_median_of_respondents(small):
     org, units, assessments = build_portfolio(small, units={"north": {"2026-Q4": {"CPL": 4}}})
     answer(assessments[("north", "2026-Q4")], "second", {"CPL": 2})
-    data = pf.portfolio_scores(organisation=org, cycles=list(org.cycles.filter(name="2026-Q4")))
+    data = portfolio_scores(organisation=org, cycles=list(org.cycles.filter(name="2026-Q4")))
     # two respondents at 4 and 2 on each CPL question: the lower median is 2
     assert data.capability_scores[["capability", "score", "level"]].values.tolist() == [
         ["CPL", 2.0, 2]
@@ -213,7 +214,7 @@ def test_portfolio_scores_runs_six_queries_whatever_the_number_of_units(
     org, _, _ = build_portfolio(small, units=units, respondents=3)
     cycles = list(org.cycles.order_by("name"))
     with django_assert_num_queries(6):
-        data = pf.portfolio_scores(organisation=org, cycles=cycles)
+        data = portfolio_scores(organisation=org, cycles=cycles)
     assert len(data.maturity) == 2 * unit_count
 
 
@@ -227,15 +228,15 @@ def test_target_levels_read_unit_then_organisation_then_engagement(small):
     TargetLevel.objects.create(
         organisation=org, unit=units["south"], capability_code="IDG", level=2
     )
-    assert pf.target_levels(units["north"], ["IDG", "CPL"]) == {"IDG": 4, "CPL": 3}
-    assert pf.target_levels(units["south"], ["IDG", "CPL"]) == {"IDG": 2, "CPL": 5}
+    assert target_levels(units["north"], ["IDG", "CPL"]) == {"IDG": 4, "CPL": 3}
+    assert target_levels(units["south"], ["IDG", "CPL"]) == {"IDG": 2, "CPL": 5}
     other = factories.organisation("other")
-    assert pf.target_levels(factories.unit(other, "x"), ["IDG"]) == {"IDG": None}
+    assert target_levels(factories.unit(other, "x"), ["IDG"]) == {"IDG": None}
 
 
 def test_capability_summary_agrees_with_the_scoring_rules():
-    from assessments import scoring
-    from reports.aggregation import capability_summary
+    from assessments.domain import scoring
+    from assessments.queries.scores import capability_summary
 
     cells = pd.DataFrame(
         [

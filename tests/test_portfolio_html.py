@@ -3,7 +3,7 @@
 
 from django.urls import reverse
 
-from reports.pages import gap_rows_html, heatmap_rows_html
+from reports.presenters.portfolio import gap_rows_html, heatmap_rows_html
 
 
 def row(**fields):
@@ -53,7 +53,8 @@ def test_rows_escape_what_users_typed(db):
 def test_page_chart_spec_is_the_figure_as_plain_data():
     import json
 
-    from reports.heatmaps import HeatmapMatrix, heatmap_figure, heatmap_spec
+    from reports.domain.heatmaps import HeatmapMatrix
+    from reports.presenters.charts import heatmap_figure, heatmap_spec
 
     matrix = HeatmapMatrix(
         row_keys=["n"],

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import AuditEntry, Engagement, Membership, TargetLevel, ValueBase
-from reports.recommendation_views import report_recommendations
-from reports.unit_report import unit_report
+from reports.queries.unit_report import unit_report
+from reports.views.unit_report import report_recommendations
 from tests import factories
 from tests.recommendation_factories import organisation_with_units
 

@@ -16,7 +16,7 @@ benefit B/12 flows in the months after the time-to-value (t > TTV).
 
 import pytest
 
-from assessments.recommendations import (
+from reports.domain.planning import (
     CENTRALIZED_SCALE,
     GUARDRAILED_INNOVATION,
     STRATEGIC_HOLD,
@@ -301,7 +301,7 @@ def test_recommendation_carries_the_standing_todos():
 
 
 def test_target_levels_prefer_the_unit_then_the_organisation_then_the_default():
-    from assessments.recommendations import resolve_target_levels
+    from reports.domain.planning import resolve_target_levels
 
     targets = resolve_target_levels(
         ["IDG", "CPL", "RTO"],

@@ -5,19 +5,17 @@ import random
 
 import pytest
 
-from assessments.knapsack import best_subset
-from assessments.recommendations import (
+from reports.domain.planning import (
     CapabilityEconomics,
     CapabilityStanding,
     EngagementInputs,
     FrameworkEconomics,
     RoadmapStep,
     UnitStanding,
-    cents,
     one_level_upgrade,
-    roadmap,
     target_level,
 )
+from reports.domain.roadmap import best_subset, cents, roadmap
 from tests.test_recommendations import FRAMEWORK, IDG, LEVELS, SEED
 
 

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from assessments import scoring
-from assessments.scoring import answers_frame, questions_frame
+from assessments.domain import scoring
+from assessments.domain.scoring import answers_frame, questions_frame
 
 RTO = {2: 72, 3: 24, 4: 4, 5: 1}
 MATCH_RATE = {2: 50, 3: 62, 4: 75, 5: 88}

@@ -10,12 +10,17 @@ import random
 import pytest
 from django.core.management import call_command
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Assessment, Question, StoredScore
-from assessments.services import answers_save, assessment_reopen, assessment_submit
-from assessments.stored_scores import scores_refresh
-from assessments.validators import AnswerInput
-from reports import portfolio as pf
-from reports.aggregation import score_assessments
+from assessments.services.answers import answers_save
+from assessments.services.scores import scores_refresh
+from assessments.services.signoff import assessment_reopen, assessment_submit
+from reports.domain import portfolio as pf
+from reports.queries.portfolio import (
+    capability_medians,
+    portfolio_scores,
+    score_assessments,
+)
 from tests import factories
 from tests.recommendation_factories import UK_ANSWERS
 from tests.report_factories import answer as factory_answer
@@ -193,7 +198,7 @@ def test_portfolio_reads_stored_scores_and_scores_the_rest_from_answers(small):
     save(saved, UK_ANSWERS)
     bulk = factories.assessment(factories.unit(org, "bulk"), cycle)
     factory_answer(bulk, "ann", {"IDG": 4, "CPL": 2})
-    data = pf.portfolio_scores(organisation=org, cycles=[cycle])
+    data = portfolio_scores(organisation=org, cycles=[cycle])
     assert sorted(data.capability_scores.itertuples(index=False)) == [
         ("2026-Q4", "bulk", "CPL", 2.0, 2),
         ("2026-Q4", "bulk", "IDG", 4.0, 4),
@@ -207,14 +212,14 @@ def test_portfolio_reads_stored_scores_and_scores_the_rest_from_answers(small):
     assert len(data.cells) == 8  # 2 units × 2 capabilities × 2 dimensions
     # A stored row is what the page reads: a hand-made change shows (no scoring of answers).
     StoredScore.objects.filter(assessment=saved, capability="IDG", dimension="").update(score=1.5)
-    data = pf.portfolio_scores(organisation=org, cycles=[cycle], cells=False)
+    data = portfolio_scores(organisation=org, cycles=[cycle], cells=False)
     assert ("2026-Q4", "saved", "IDG", 1.5, 2) in set(
         data.capability_scores.itertuples(index=False)
     )
     assert data.cells.empty
     # An assessment not marked as stored is scored from its answers, its rows ignored.
     Assessment.objects.filter(pk=saved.pk).update(scores_stored_at=None)
-    data = pf.portfolio_scores(organisation=org, cycles=[cycle])
+    data = portfolio_scores(organisation=org, cycles=[cycle])
     assert sorted(data.capability_scores.itertuples(index=False))[2:] == [
         ("2026-Q4", "saved", "CPL", 3.0, 3),
         ("2026-Q4", "saved", "IDG", 2.5, 2),
@@ -245,9 +250,9 @@ def test_capability_medians_are_the_portfolio_pages_medians(small):
     save(factories.assessment(factories.unit(org, "saved"), cycle), UK_ANSWERS)
     factory_answer(factories.assessment(factories.unit(org, "b"), cycle), "x", {"IDG": 4, "CPL": 2})
     factory_answer(factories.assessment(factories.unit(org, "c"), cycle), "x", {"IDG": 1})
-    medians = pf.capability_medians(organisation=org, cycle=cycle)
+    medians = capability_medians(organisation=org, cycle=cycle)
     assert medians == {"IDG": 2.5, "CPL": 2.5}
-    data = pf.portfolio_scores(organisation=org, cycles=[cycle], cells=False)
+    data = portfolio_scores(organisation=org, cycles=[cycle], cells=False)
     scores, _ = pf.capability_matrix(data.capability_scores, ["saved", "b", "c"], ["IDG", "CPL"])
     assert pf.capability_statistics(scores)["median"].to_dict() == medians
-    assert pf.capability_medians(organisation=factories.organisation("empty"), cycle=cycle) == {}
+    assert capability_medians(organisation=factories.organisation("empty"), cycle=cycle) == {}

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Answer, AuditEntry, BusinessUnit, Cycle, Organisation, Response
-from assessments.services import assessment_submit
+from assessments.services.signoff import assessment_submit
 from tests import factories
 
 HEADER = "organisation,unit,cycle,respondent,question_code,answer,comment\n"
@@ -141,8 +141,8 @@ def test_bad_rows_are_each_reported_by_line_and_nothing_is_loaded(world, tmp_pat
         + "acme,uk,2026-Q4,ann,IDG-FID-2,140,\n"  # 12
     )
     # lock fr: answer everything then submit
-    from assessments.services import answers_save
-    from assessments.validators import AnswerInput
+    from assessments.domain.answers import AnswerInput
+    from assessments.services.answers import answers_save
 
     questions = {q.code: q for q in cycle.framework.questions.all()}
     answers_save(

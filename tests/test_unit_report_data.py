@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Question
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
-from reports.unit_report import DisputedQuestion, unit_report
+from assessments.services.answers import answers_save
+from reports.queries.unit_report import DisputedQuestion, unit_report
 from tests import factories
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from reports.levels import format_score, level_css_class
+from reports.domain.levels import format_score, level_css_class
 
 register = template.Library()
 

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
+from assessments.domain.answers import AnswerInput
+from assessments.services.answers import answers_save
 from tests import factories
 
 from .test_questionnaire_browser import log_in

@@ -7,9 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import Answer, Assessment, Membership
-from assessments.services import answers_save
-from assessments.validators import AnswerInput
+from assessments.services.answers import answers_save
 from tests import factories
 
 

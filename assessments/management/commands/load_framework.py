@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.frameworks import FrameworkError, parse_framework
-from assessments.services import framework_load
+from assessments.domain.framework_file import FrameworkError, parse_framework
+from assessments.services.frameworks import framework_load
 
 
 class Command(BaseCommand):

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.domain.answers import AnswerInput
 from assessments.models import (
     Assessment,
     BusinessUnit,
@@ -17,9 +18,9 @@ from assessments.models import (
     TargetLevel,
     ValueBase,
 )
-from assessments.queries import framework_questions
-from assessments.services import answers_save, assessment_submit
-from assessments.validators import AnswerInput
+from assessments.queries.frameworks import framework_questions
+from assessments.services.answers import answers_save
+from assessments.services.signoff import assessment_submit
 
 DEMO_PASSWORD = "ladder-demo"
 ORGANISATION = ("Northwind Retail Group", "northwind")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.bench import DECK_UNITS, run
+from reports.bench.run import DECK_UNITS, run
 
 
 def positive(text: str) -> int:

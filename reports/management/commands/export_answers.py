@@ -1,4 +1,5 @@
-from reports.tidy_exports import TidyExportCommand, answers_table
+from reports.cli import TidyExportCommand
+from reports.queries.exports import answers_table
 
 
 class Command(TidyExportCommand):

@@ -3,11 +3,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
-from reports import pages
-from reports.chart_images import FORMATS, ChartImagesUnavailable, render_chart
-from reports.export_cli import add_selection_arguments, no_units, selection, write
-from reports.portfolio import portfolio_scores, target_levels
-from reports.unit_report import unit_report
+from reports.cli import add_selection_arguments, no_units, selection, write
+from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, render_chart
+from reports.presenters.portfolio import portfolio_page
+from reports.presenters.unit_report import unit_report_charts
+from reports.queries.portfolio import portfolio_scores, target_levels
+from reports.queries.unit_report import unit_report
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *, organisation, cycle, region, tag, format, output, **options):
         found, chosen = selection(organisation, cycle)
         portfolio = portfolio_scores(organisation=found, cycles=[chosen])
-        page = pages.portfolio_page(
+        page = portfolio_page(
             portfolio, cycle=chosen.name, region=region, tag=tag, sort="-maturity"
         )
         if not page["rows"]:
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         for assessment in sorted(assessments, key=lambda a: shown.index(a.unit.slug)):
             report = unit_report(assessment)
             codes = [row.code for row in report.capabilities]
-            charts = pages.unit_report_charts(
+            charts = unit_report_charts(
                 report, targets=target_levels(assessment.unit, codes), portfolio=portfolio
             )
             figures[f"{assessment.unit.slug}-heatmap"] = charts["heatmap_figure"]

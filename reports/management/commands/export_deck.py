@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from reports.export_cli import add_selection_arguments, no_units, selection, write
-from reports.export_data import report_data
-from reports.exporters.pptx import ROADMAP_ROWS_PER_SLIDE, UNITS_PER_SLIDE, deck_pptx, slide_count
+from reports.cli import add_selection_arguments, no_units, selection, write
+from reports.exporters.deck import ROADMAP_ROWS_PER_SLIDE, UNITS_PER_SLIDE, deck_pptx, slide_count
+from reports.queries.exports import report_data
 
 
 def pages(count: int, per_slide: int) -> int:

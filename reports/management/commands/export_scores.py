@@ -1,4 +1,5 @@
-from reports.tidy_exports import TidyExportCommand, scores_table
+from reports.cli import TidyExportCommand
+from reports.queries.exports import scores_table
 
 
 class Command(TidyExportCommand):

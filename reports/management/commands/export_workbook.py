@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
-from reports.export_cli import add_selection_arguments, no_units, selection, write
-from reports.export_data import report_data
-from reports.exporters.xlsx import report_workbook
+from reports.cli import add_selection_arguments, no_units, selection, write
+from reports.exporters.workbook import report_workbook
+from reports.queries.exports import report_data
 
 
 class Command(BaseCommand):

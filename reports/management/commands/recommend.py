@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
-from reports.recommendation_cli import (
+from reports.cli import (
     RECOMMEND_KEYS,
     add_common_arguments,
     find_cycle,
@@ -12,7 +12,8 @@ from reports.recommendation_cli import (
     render_rows,
     value_base_overrides,
 )
-from reports.recommendation_data import Overrides, plan_for_assessment
+from reports.domain.planning import Overrides
+from reports.queries.planning import plan_for_assessment
 
 
 class Command(BaseCommand):

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.recommendations import cents
-from reports.recommendation_cli import (
+from reports.cli import (
     ROADMAP_KEYS,
     add_common_arguments,
     find_cycle,
@@ -14,7 +13,9 @@ from reports.recommendation_cli import (
     roadmap_row,
     value_base_overrides,
 )
-from reports.recommendation_data import Overrides, plan_for_cycle
+from reports.domain.planning import Overrides
+from reports.domain.roadmap import cents, plan_roadmap
+from reports.queries.planning import plan_for_cycle
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         if not plan.units:
             scope = f"unit '{business_unit.slug}'" if business_unit else f"'{organisation}'"
             raise CommandError(f"{scope} has no assessment in cycle '{cycle}'")
-        steps = plan.roadmap()
+        steps = plan_roadmap(plan)
         rows = [roadmap_row(step) for step in steps]
         self.stdout.write(render_rows(rows, ROADMAP_KEYS, options["format"]), ending="")
         used = sorted({step.funding_cycle for step in steps})

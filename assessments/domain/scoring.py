@@ -1,0 +1,206 @@
+"""Scoring rules of DESIGN.md, as pure functions over plain data. No Django.
+
+1. An answer's level: the chosen option's level, or the measured value mapped
+   through the question's thresholds; "don't know" → 1; "not applicable" → none.
+2. A unit's level on a question: the lower median of its respondents' levels
+   (not-applicable answers left out); disputed when levels differ by 2 or more.
+3. A cell (capability × dimension): the weighted mean of its question levels;
+   its level is the score rounded down.
+4. A capability: level = lowest cell level, score = mean of cell scores.
+5. A unit's maturity index: the mean of its capability scores.
+6. Nothing scorable → no score (absent rows / NaN, never 0 or 1).
+
+The frame functions take an `answers` frame with one row per respondent per
+question — columns `unit`, `question`, `respondent`, `level` (NaN for "not
+applicable"), optionally `dont_know` — and a `questions` frame with columns
+`question`, `capability`, `dimension`, `weight`. `by` names the columns that
+identify one assessment (default `("unit",)`; `("cycle", "unit")` for trends).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .answers import DONT_KNOW, NOT_APPLICABLE
+
+DONT_KNOW_LEVEL = 1
+DISPUTE_SPREAD = 2
+# Weighted means of whole levels can land a hair below a whole number in floating
+# point (e.g. 2.9999999999999996); a level counts as reached within this tolerance.
+LEVEL_TOLERANCE = 1e-9
+
+
+def numeric_level(
+    value: float, thresholds: Mapping[int, float], higher_is_better: bool = True
+) -> int:
+    """The highest level whose threshold the value meets; level 1 otherwise.
+
+    >>> numeric_level(30, {2: 72, 3: 24, 4: 4, 5: 1}, higher_is_better=False)
+    2
+    """
+    reached = 1
+    for level, threshold in sorted(thresholds.items()):
+        meets = value >= threshold if higher_is_better else value <= threshold
+        if meets:
+            reached = max(reached, int(level))
+    return reached
+
+
+def answer_level(
+    *,
+    choice: int | None = None,
+    value: float | None = None,
+    special: str = "",
+    thresholds: Mapping[int, float] | None = None,
+    higher_is_better: bool = True,
+) -> int | None:
+    """Rule 1: the level an answer counts as, or None for "not applicable"."""
+    if special == NOT_APPLICABLE:
+        return None
+    if special == DONT_KNOW:
+        return DONT_KNOW_LEVEL
+    if choice is not None:
+        return int(choice)
+    if value is not None:
+        return numeric_level(value, thresholds or {}, higher_is_better)
+    raise ValueError("an answer needs a choice, a value, 'na' or 'dk'")
+
+
+def lower_median(levels: Sequence[int]) -> int:
+    """The median, taking the lower of the two middle values on an even count."""
+    ordered = sorted(levels)
+    if not ordered:
+        raise ValueError("no levels")
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def level_of(score: float) -> int:
+    """Rule 3: a level counts only when fully reached."""
+    return int(math.floor(score + LEVEL_TOLERANCE))
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything scored for one or more assessments."""
+
+    question_levels: pd.DataFrame  # by + question, level, respondents, spread, disputed, dont_know
+    cells: pd.DataFrame  # by + capability, dimension, score, level
+    capabilities: pd.DataFrame  # by + capability, score, level, binding_dimensions
+    units: pd.DataFrame  # by + maturity_index
+
+
+def question_levels(answers: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
+    """Rule 2: one row per assessment per question with at least one scorable answer."""
+    keys = [*by, "question"]
+    scorable = answers.dropna(subset=["level"])
+    columns = [*keys, "level", "respondents", "spread", "disputed", "dont_know"]
+    if scorable.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = scorable.groupby(keys, sort=True)["level"]
+    result = grouped.quantile(0.5, interpolation="lower").rename("level").to_frame()
+    result["respondents"] = grouped.size()
+    result["spread"] = grouped.max() - grouped.min()
+    if "dont_know" in scorable:
+        result["dont_know"] = scorable.groupby(keys, sort=True)["dont_know"].sum().astype(int)
+    else:
+        result["dont_know"] = 0
+    result = result.reset_index()
+    result["level"] = result["level"].astype(int)
+    result["spread"] = result["spread"].astype(int)
+    result["disputed"] = result["spread"] >= DISPUTE_SPREAD
+    return result[columns]
+
+
+def cell_scores(
+    levels: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("unit",)
+) -> pd.DataFrame:
+    """Rule 3: weighted mean of question levels per capability × dimension."""
+    keys = [*by, "capability", "dimension"]
+    if levels.empty:
+        return pd.DataFrame(columns=[*keys, "score", "level"])
+    merged = levels.merge(
+        questions[["question", "capability", "dimension", "weight"]], on="question"
+    )
+    merged["weighted"] = merged["level"] * merged["weight"]
+    sums = merged.groupby(keys, sort=False)[["weighted", "weight"]].sum()
+    cells = (sums["weighted"] / sums["weight"]).rename("score").reset_index()
+    cells["level"] = np.floor(cells["score"] + LEVEL_TOLERANCE).astype(int)
+    return cells
+
+
+def capability_scores(cells: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
+    """Rule 4: a capability is as mature as its weakest dimension."""
+    keys = [*by, "capability"]
+    if cells.empty:
+        return pd.DataFrame(columns=[*keys, "score", "level", "binding_dimensions"])
+    grouped = cells.groupby(keys, sort=False)
+    result = grouped.agg(score=("score", "mean"), level=("level", "min")).reset_index()
+    result["binding_dimensions"] = _binding_dimensions(cells, grouped)
+    return result
+
+
+def _binding_dimensions(cells: pd.DataFrame, grouped) -> list[tuple[str, ...]]:
+    """Per group of `grouped` (in its order), the dimensions at the group's lowest level,
+    in the order the cells list them.
+
+    Vectorised: a merge and a groupby building tuples took most of the time of
+    scoring hundreds of units; here numpy finds the binding rows, sorts them by
+    group (stably, keeping the cells' order) and Python only slices one list.
+    """
+    group = grouped.ngroup().to_numpy()
+    lowest = grouped["level"].transform("min").to_numpy()
+    binding = cells["level"].to_numpy() == lowest
+    group = group[binding]
+    order = np.argsort(group, kind="stable")
+    names = cells["dimension"].to_numpy()[binding][order].tolist()
+    # Every group has at least one binding row (its minimum), so the cut points are
+    # where the sorted group number changes.
+    cuts = [0, *(np.flatnonzero(np.diff(group[order])) + 1).tolist(), len(names)]
+    return [tuple(names[start:end]) for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def maturity_indices(capabilities: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
+    """Rule 5: the mean of capability scores."""
+    if capabilities.empty:
+        return pd.DataFrame(columns=[*by, "maturity_index"])
+    return (
+        capabilities.groupby(list(by), sort=False)["score"]
+        .mean()
+        .rename("maturity_index")
+        .reset_index()
+    )
+
+
+def score(answers: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("unit",)) -> Scores:
+    """Rules 2–6 for every assessment in `answers`."""
+    by = tuple(by)
+    levels = question_levels(answers, by)
+    cells = cell_scores(levels, questions, by)
+    capabilities = capability_scores(cells, by)
+    return Scores(
+        question_levels=levels,
+        cells=cells,
+        capabilities=capabilities,
+        units=maturity_indices(capabilities, by),
+    )
+
+
+def answers_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    """Build an answers frame from (unit, question, respondent, level[, dont_know]) tuples."""
+    rows = list(rows)
+    columns = ["unit", "question", "respondent", "level", "dont_know"]
+    frame = pd.DataFrame([(*row, False)[:5] for row in rows], columns=columns)
+    frame["level"] = frame["level"].astype(float)
+    return frame
+
+
+def questions_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    """Build a questions frame from (question, capability, dimension, weight) tuples."""
+    frame = pd.DataFrame(list(rows), columns=["question", "capability", "dimension", "weight"])
+    frame["weight"] = frame["weight"].astype(float)
+    return frame

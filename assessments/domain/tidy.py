@@ -1,0 +1,70 @@
+"""The tidy file formats (docs/design.md) and the cell safety rule shared by every export.
+
+A text cell that a spreadsheet would read as a formula (`is_formula_like`: it starts
+with `=`, `+`, `-`, `@`, a tab or a carriage return) is written as text: in CSV with a
+leading apostrophe, the convention spreadsheets show as text (cells that already start
+with an apostrophe get one more, so `restore_formula_text`, applied by the importer,
+gives back exactly what was typed); in XLSX as a string cell with Excel's quote prefix
+(`write_xlsx_text`), so the cell shows what was typed and is never evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+ANSWER_COLUMNS = [
+    "organisation",
+    "unit",
+    "cycle",
+    "respondent",
+    "question_code",
+    "answer",
+    "comment",
+]
+SCORE_COLUMNS = ["organisation", "unit", "cycle", "capability", "dimension", "score", "level"]
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPE = "'"
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(_FORMULA_STARTS)
+
+
+def neutralise_formula(text: str) -> str:
+    """A CSV cell's text: an apostrophe before anything a spreadsheet would evaluate."""
+    if is_formula_like(text) or text.startswith(_ESCAPE):
+        return _ESCAPE + text
+    return text
+
+
+def write_xlsx_text(cell, value) -> None:
+    """Set an openpyxl cell: text is stored as a string (never a formula), and text that
+    looks like a formula carries the quote prefix so spreadsheets show it as typed."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_like(value):
+            cell.quotePrefix = True
+
+
+def restore_formula_text(text: str) -> str:
+    if text.startswith(_ESCAPE) and text[1:].startswith(_FORMULA_STARTS + (_ESCAPE,)):
+        return text[1:]
+    return text
+
+
+def csv_bytes(columns: list[str], rows: Iterable[Iterable]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if cell is None else neutralise_formula(cell) if isinstance(cell, str) else cell
+                for cell in row
+            ]
+        )
+    return buffer.getvalue().encode("utf-8")

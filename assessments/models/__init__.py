@@ -1,0 +1,35 @@
+"""Ladder's data model, one module per feature.
+
+Frameworks (levels, dimensions, capabilities, questions) come from YAML files and
+are immutable once an assessment uses them. Organisations own business units and
+assessment cycles; an assessment is one unit in one cycle; each respondent has one
+response holding one answer per question.
+"""
+
+from .assessments import Answer, Assessment, Response, StoredScore
+from .audit import AuditEntry, AuditHead, LoginFailure
+from .engagement import Engagement, TargetLevel, ValueBase
+from .frameworks import Capability, Dimension, Framework, Level, Question
+from .organisations import BusinessUnit, Cycle, Membership, Organisation
+
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AuditEntry",
+    "AuditHead",
+    "BusinessUnit",
+    "Capability",
+    "Cycle",
+    "Dimension",
+    "Engagement",
+    "Framework",
+    "Level",
+    "LoginFailure",
+    "Membership",
+    "Organisation",
+    "Question",
+    "Response",
+    "StoredScore",
+    "TargetLevel",
+    "ValueBase",
+]

@@ -1,0 +1,156 @@
+"""Frameworks: levels, dimensions, capabilities and questions, loaded from YAML files
+(assessments/domain/framework_file.py) and immutable once an assessment uses them."""
+
+from django.db import models
+from django.db.models import Q
+
+from assessments.domain.scoring import answer_level
+
+
+class Framework(models.Model):
+    code = models.SlugField(max_length=64)
+    version = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    source_sha256 = models.CharField(
+        max_length=64, help_text="Hash of the YAML file it was loaded from."
+    )
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="framework_code_version_unique"
+            )
+        ]
+        ordering = ["code", "loaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code} {self.version})"
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.cycles.filter(assessments__isnull=False).exists()
+
+
+class Level(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=64)
+    # Both apply to an upgrade *to* this level.
+    benefit_factor = models.FloatField(default=1.0)
+    cost_multiplier = models.FloatField(default=1.0)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="level_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="level_number_positive"),
+            models.CheckConstraint(
+                condition=Q(benefit_factor__gte=0), name="level_benefit_factor_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_multiplier__gte=0), name="level_cost_multiplier_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class Dimension(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    code = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="dimension_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Capability(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="capabilities")
+    code = models.CharField(max_length=32)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    # Cost of one one-level upgrade, in USD.
+    cost_low = models.DecimalField(max_digits=14, decimal_places=2)
+    cost_high = models.DecimalField(max_digits=14, decimal_places=2)
+    cost_is_assumption = models.BooleanField(default=True)
+    impact = models.CharField(max_length=300)
+    benefit_metric = models.CharField(max_length=100)
+    benefit_percent = models.FloatField()
+    time_to_value_months = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name_plural = "capabilities"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="capability_code_unique"),
+            models.CheckConstraint(condition=Q(cost_low__gte=0), name="capability_cost_low_gte_0"),
+            models.CheckConstraint(
+                condition=Q(cost_high__gte=models.F("cost_low")),
+                name="capability_cost_band_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Question(models.Model):
+    class Type(models.TextChoices):
+        CHOICE = "choice", "Choice"
+        NUMERIC = "numeric", "Numeric"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
+    capability = models.ForeignKey(Capability, on_delete=models.CASCADE, related_name="questions")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    help = models.TextField(blank=True)
+    weight = models.FloatField(default=1.0)
+    type = models.CharField(max_length=16, choices=Type.choices)
+    # choice: {"1": "what level 1 looks like", ...}
+    options = models.JSONField(default=dict, blank=True)
+    # numeric: {"2": 50, "3": 62, ...}, the value that reaches each level
+    unit = models.CharField(max_length=32, blank=True)
+    higher_is_better = models.BooleanField(default=True)
+    thresholds = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="question_code_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="question_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def option_levels(self) -> dict[int, str]:
+        return {
+            int(number): text
+            for number, text in sorted(self.options.items(), key=lambda i: int(i[0]))
+        }
+
+    @property
+    def threshold_levels(self) -> dict[int, float]:
+        return {int(number): float(value) for number, value in self.thresholds.items()}
+
+    def level_for(self, *, choice=None, value=None, special="") -> int | None:
+        """The level an answer to this question counts as (scoring rule 1)."""
+        return answer_level(
+            choice=choice,
+            value=value,
+            special=special,
+            thresholds=self.threshold_levels,
+            higher_is_better=self.higher_is_better,
+        )

@@ -1,0 +1,39 @@
+"""Who may do what to an assessment, by their role in its unit.
+
+A role comes from `assessments.queries.access.role_in_unit`: `respondent` and `lead`
+(members of the unit), `consultant` (of its organisation), `admin` (a superuser), or
+None for an outsider — who never gets this far: the access helpers answer 404 first.
+Every view asks `require(role, ACTION)` before acting, so a rule lives here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Action:
+    roles: frozenset[str]
+    refusal: str  # "Your role does not allow you to …"
+
+
+ANSWER = Action(frozenset({"respondent", "lead"}), "answer this questionnaire")
+SIGN_OFF = Action(frozenset({"lead", "admin"}), "submit this assessment")
+REOPEN = Action(frozenset({"lead", "consultant", "admin"}), "reopen this assessment")
+REVIEW = Action(frozenset({"lead", "consultant", "admin"}), "review every respondent's answers")
+USE_WORKBOOK = Action(
+    frozenset({"lead", "consultant", "admin"}),
+    "download or upload offline workbooks (only the unit's lead or a consultant may)",
+)
+
+
+def can(role: str | None, action: Action) -> bool:
+    return role in action.roles
+
+
+def require(role: str | None, action: Action) -> None:
+    """Raise PermissionDenied (403) saying what the role may not do."""
+    if not can(role, action):
+        raise PermissionDenied(f"Your role does not allow you to {action.refusal}.")

@@ -1,0 +1,72 @@
+"""Reads of the questionnaire: a respondent's progress and answers."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import Http404
+
+from assessments.models import Answer, Capability, Level
+
+
+def capability_progress(assessment, respondent: str) -> list[dict]:
+    """Per capability: questions, how many this respondent answered, how many the unit answered.
+
+    Three queries whatever the size of the framework.
+    """
+    framework = assessment.cycle.framework
+    capabilities = list(
+        Capability.objects.filter(framework=framework)
+        .annotate(total=Count("questions"))
+        .order_by("position")
+    )
+    answers = Answer.objects.filter(response__assessment=assessment)
+    mine = dict(
+        answers.filter(response__respondent=respondent)
+        .values_list("question__capability_id")
+        .annotate(n=Count("id"))
+        .values_list("question__capability_id", "n")
+    )
+    unit = dict(
+        answers.values_list("question__capability_id")
+        .annotate(n=Count("question_id", distinct=True))
+        .values_list("question__capability_id", "n")
+    )
+    return [
+        {
+            "capability": c,
+            "total": c.total,
+            "mine": mine.get(c.pk, 0),
+            "unit": unit.get(c.pk, 0),
+            "mine_percent": round(100 * mine.get(c.pk, 0) / c.total) if c.total else 0,
+            "unit_percent": round(100 * unit.get(c.pk, 0) / c.total) if c.total else 0,
+        }
+        for c in capabilities
+    ]
+
+
+def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
+    return {
+        a.question.code: a
+        for a in Answer.objects.filter(
+            response__assessment=assessment, response__respondent=respondent, question__in=questions
+        ).select_related("question")
+    }
+
+
+def get_capability(assessment, code: str):
+    """The capability of the assessment's framework with this code; 404 when there is none."""
+    capability = Capability.objects.filter(framework=assessment.cycle.framework, code=code).first()
+    if capability is None:
+        raise Http404("No such capability in this assessment's framework.")
+    return capability
+
+
+def capability_questions(capability) -> list:
+    """The capability's questions in questionnaire order (by dimension), with dimensions."""
+    return list(
+        capability.questions.select_related("dimension").order_by("dimension__position", "position")
+    )
+
+
+def level_names(framework) -> dict[int, str]:
+    return dict(Level.objects.filter(framework=framework).values_list("number", "name"))

@@ -1,0 +1,42 @@
+"""The typed errors of the services: each says what was refused and why, for people."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+class AssessmentLocked(PermissionDenied):
+    """A submitted assessment is read-only until a lead or consultant reopens it."""
+
+    def __init__(self, assessment):
+        super().__init__(
+            f"The assessment of {assessment.unit} for {assessment.cycle.name} was submitted "
+            "and is read-only; it must be reopened before answers can change."
+        )
+
+
+class AssessmentSubmitted(ValidationError):
+    """Signing off an assessment that is signed off already."""
+
+    def __init__(self):
+        super().__init__("This assessment is already submitted.", code="submitted")
+
+
+class AssessmentNotSubmitted(ValidationError):
+    """Reopening an assessment that is not signed off."""
+
+    def __init__(self):
+        super().__init__("Only a submitted assessment can be reopened.", code="not_submitted")
+
+
+class AssessmentIncomplete(ValidationError):
+    """Signing off while questions have no answer: `missing` lists them in questionnaire
+    order, with their capability loaded."""
+
+    def __init__(self, missing):
+        self.missing = list(missing)
+        super().__init__(
+            f"{len(self.missing)} question(s) have no answer yet: "
+            + ", ".join(q.code for q in self.missing),
+            code="incomplete",
+        )

@@ -1,0 +1,90 @@
+"""Writes of frameworks: storing a validated framework file."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from assessments import audit
+from assessments.domain.framework_file import FrameworkSpec
+from assessments.models import Capability, Dimension, Framework, Level, Question
+
+
+@transaction.atomic
+def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]:
+    """Store a validated framework. Returns (framework, created).
+
+    Loading the same file again changes nothing. A new version string adds a new
+    version beside the old ones. A version already loaded from different content
+    is replaced only while no assessment uses it.
+    """
+    existing = Framework.objects.filter(code=spec.code, version=spec.version).first()
+    if existing is not None:
+        if existing.source_sha256 == spec.source_sha256:
+            return existing, False
+        if existing.is_in_use:
+            raise ValidationError(
+                f"framework {spec.code} version {spec.version} is used by assessments and cannot change; "
+                "give the file a new version"
+            )
+        existing.delete()
+
+    framework = Framework.objects.create(
+        code=spec.code, version=spec.version, name=spec.name, source_sha256=spec.source_sha256
+    )
+    Level.objects.bulk_create(
+        Level(
+            framework=framework,
+            number=level.number,
+            name=level.name,
+            benefit_factor=level.benefit_factor,
+            cost_multiplier=level.cost_multiplier,
+        )
+        for level in spec.levels
+    )
+    dimensions = {
+        d.code: Dimension.objects.create(framework=framework, code=d.code, name=d.name, position=i)
+        for i, d in enumerate(spec.dimensions)
+    }
+    position = 0
+    for index, capability_spec in enumerate(spec.capabilities):
+        capability = Capability.objects.create(
+            framework=framework,
+            code=capability_spec.code,
+            name=capability_spec.name,
+            position=index,
+            cost_low=capability_spec.cost_low,
+            cost_high=capability_spec.cost_high,
+            cost_is_assumption=capability_spec.cost_is_assumption,
+            impact=capability_spec.impact,
+            benefit_metric=capability_spec.benefit_metric,
+            benefit_percent=capability_spec.benefit_percent,
+            time_to_value_months=capability_spec.time_to_value_months,
+        )
+        questions = []
+        for question in capability_spec.questions:
+            questions.append(
+                Question(
+                    framework=framework,
+                    capability=capability,
+                    dimension=dimensions[question.dimension],
+                    code=question.code,
+                    position=position,
+                    text=question.text,
+                    help=question.help,
+                    weight=question.weight,
+                    type=question.type,
+                    options={str(k): v for k, v in question.options.items()},
+                    unit=question.unit,
+                    higher_is_better=question.higher_is_better,
+                    thresholds={str(k): v for k, v in question.thresholds.items()},
+                )
+            )
+            position += 1
+        Question.objects.bulk_create(questions)
+    audit.record(
+        "framework.load",
+        actor=actor,
+        details={"code": spec.code, "version": spec.version, "sha256": spec.source_sha256},
+    )
+    return framework, True

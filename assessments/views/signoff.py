@@ -1,0 +1,57 @@
+"""Signing an assessment off, and reopening it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import permissions
+from assessments.forms.signoff import ReopenForm
+from assessments.queries.access import get_assessment_for_user, role_in_unit
+from assessments.services.errors import AssessmentIncomplete, AssessmentSubmitted
+from assessments.services.signoff import assessment_reopen, assessment_submit
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    permissions.require(role_in_unit(request.user, assessment.unit), permissions.SIGN_OFF)
+    try:
+        assessment_submit(assessment=assessment, user=request.user)
+    except AssessmentSubmitted as error:
+        messages.error(request, error.messages[0])
+        return redirect("assessment_overview", pk=assessment.pk)
+    except AssessmentIncomplete as error:
+        by_capability: dict = {}
+        for question in error.missing:
+            by_capability.setdefault(question.capability, []).append(question)
+        return render(
+            request,
+            "assessments/unanswered.html",
+            {"assessment": assessment, "by_capability": by_capability, "count": len(error.missing)},
+            status=400,
+        )
+    messages.success(request, "Assessment submitted and signed off. It is now read-only.")
+    return redirect("assessment_overview", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk):
+    assessment = get_assessment_for_user(request.user, pk)
+    permissions.require(role_in_unit(request.user, assessment.unit), permissions.REOPEN)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment_reopen(
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Assessment reopened; the reason is in the audit log.")
+    else:
+        messages.error(request, "Give a reason for reopening: it is written to the audit log.")
+    return redirect("assessment_overview", pk=assessment.pk)

@@ -1,0 +1,372 @@
+"""`manage.py bench`: Ladder's speed at portfolio scale, measured against a floor.
+
+Everything runs in a throwaway database (reports/bench/data.py), never the user's. It
+holds three synthetic organisations on the default framework, each unit with one
+draft assessment in cycle 2026-Q4 answered by every respondent, with its scores
+stored as the services store them: `bench-small` (50 units), `bench-deck` (100
+units, for the exports; --export-units) and `bench-large` (--units units). Every
+timing is the median of --repeat runs after one warm-up run, with DEBUG off (no query
+log, no template debug data). A page and its floor (and the unit report at both
+sizes) are timed in alternation, run for run, so that a machine busy with something
+else slows both alike and their ratio stays fair.
+
+What is measured, and the goal each figure must meet:
+
+1. Portfolio heatmap page (`/reports/portfolio/` of bench-large, as its consultant):
+   server time through Django's test client — the whole request, middleware to
+   rendered HTML, without a network. Its floor, measured in the same run, is the
+   least a page of these units × capabilities has to do without stored scores: ONE raw
+   SQL query through Django's cursor fetching every scorable answer level of the cycle
+   with its assessment and capability (answers joined to responses, assessments and
+   questions, `level IS NOT NULL`) and ONE pandas `pivot_table` of those rows to units ×
+   capabilities (mean level). Goal: page ≤ 1.5 × floor.
+2. Unit report page (`/reports/assessments/<id>/`, a unit of bench-large, as the
+   consultant, who also sees the portfolio median). Its floor: the same query for that
+   one assessment, with the dimension, pivoted to capabilities × dimensions. The ratio
+   is reported, not judged: with a few hundred answers the floor is a few milliseconds
+   and the page's fixed costs (a dozen queries, two charts, recommendations, the
+   template) make most of it. The goal is that the page does not grow with the
+   portfolio: its time at --units units ≤ 1.5 × its time at 50 units (or + 25 ms,
+   whichever is more, so that noise of a few milliseconds does not fail it).
+3. Questionnaire save: one POST of every question of a capability, as the unit's lead
+   (time, with every answer changing). Goal: the same number of SQL queries whether
+   the POST changes every answer of the capability with the most questions, of the one
+   with the fewest, or a single answer, at 50 and at --units units — a constant, not
+   one per answer.
+4. SQL queries of each page — portfolio, unit report, questionnaire page — at 50 and
+   at --units units. Goal: equal.
+5. Deck (PowerPoint) and XLSX exports of bench-deck (100 units): the whole export, from
+   the database to the file's bytes, through `deck_bytes(organisation, cycle)` and
+   `workbook_bytes(organisation, cycle)` (looked up in reports.exporters.deck / .workbook,
+   then reports.queries.exports). Goal: < 3 s each. An exporter that does not exist is
+   reported "not available" and fails the bench.
+6. Peak memory: of the whole process (ru_maxrss, setup included), and the peak of
+   Python allocations during one portfolio page request (tracemalloc). Reported, no
+   goal.
+
+The last line is `bench: ok` when every goal holds, else `bench: FAIL — ` and what
+missed; the command then exits with status 1 (for CI).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from assessments.models import Capability
+
+from .data import (
+    Synthetic,
+    load_default_framework,
+    planner_statistics,
+    synthetic_organisation,
+    throwaway_database,
+)
+from .tools import (
+    QuestionnaireSave,
+    Report,
+    Row,
+    alternating_medians,
+    find_function,
+    get,
+    median_seconds,
+    ms,
+    peak_memory_mib,
+    portfolio_floor,
+    query_count,
+    traced_peak_mib,
+    unit_report_floor,
+)
+
+SMALL_UNITS = 50
+DECK_UNITS = 100
+PORTFOLIO_RATIO_GOAL = 1.5
+UNIT_REPORT_GROWTH_GOAL = 1.5
+UNIT_REPORT_NOISE_SECONDS = 0.025
+EXPORT_SECONDS_GOAL = 3.0
+EXPORTERS = {
+    "deck": ("deck_bytes", ("reports.exporters.deck", "reports.queries.exports")),
+    "XLSX": ("workbook_bytes", ("reports.exporters.workbook", "reports.queries.exports")),
+}
+# Pages render without collectstatic's manifest (plain static storage), with DEBUG off.
+BENCH_SETTINGS = {
+    "DEBUG": False,
+    "ALLOWED_HOSTS": ["testserver"],
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    },
+}
+
+
+def run(
+    *,
+    units: int,
+    respondents: int,
+    repeat: int,
+    export_units: int = DECK_UNITS,
+    progress: Callable[[str], None],
+) -> Report:
+    """Build the organisations in a throwaway database, measure, and return the report."""
+    report = Report()
+    started = time.perf_counter()
+    with throwaway_database() as database, override_settings(**BENCH_SETTINGS):
+        progress(f"bench: {database}")
+        built = _build(
+            units=units,
+            respondents=respondents,
+            export_units=export_units,
+            report=report,
+            progress=progress,
+        )
+        bench = _Bench(report, built, units=units, repeat=repeat, progress=progress)
+        bench.portfolio()
+        bench.unit_report()
+        bench.questionnaire_save()
+        bench.queries_per_page()
+        bench.exports()
+    report.add(
+        Row(
+            f"peak memory of one portfolio page request, {units} units (tracemalloc)",
+            f"{bench.page_memory:.0f} MiB",
+        )
+    )
+    report.add(Row("peak memory of the process (ru_maxrss)", f"{peak_memory_mib():.0f} MiB"))
+    report.header[:0] = [
+        f"Ladder bench: {units} units × {respondents} respondent(s) on the default framework; "
+        f"each time the median of {repeat} run(s).",
+        f"{database} (destroyed after the run).",
+    ]
+    report.header.append(f"Total bench time {time.perf_counter() - started:.0f} s.")
+    return report
+
+
+def _build(*, units, respondents, export_units, report, progress) -> dict[str, Synthetic]:
+    framework = load_default_framework()
+    consultant = get_user_model().objects.create(username="bench-consultant")
+    built = {}
+    for slug, size in (
+        ("bench-small", SMALL_UNITS),
+        ("bench-deck", export_units),
+        ("bench-large", units),
+    ):
+        start = time.perf_counter()
+        built[slug] = synthetic_organisation(
+            framework=framework,
+            slug=slug,
+            units=size,
+            respondents=respondents,
+            consultant=consultant,
+        )
+        seconds = time.perf_counter() - start
+        line = f"{slug}: {size} units, {built[slug].answers} answers, set up in {seconds:.1f} s."
+        report.header.append(line)
+        progress(f"bench: {line}")
+    planner_statistics()
+    return built
+
+
+class _Bench:
+    def __init__(self, report: Report, built: dict[str, Synthetic], *, units, repeat, progress):
+        self.report, self.units, self.repeat, self.progress = report, units, repeat, progress
+        self.small, self.large, self.deck = (
+            built["bench-small"],
+            built["bench-large"],
+            built["bench-deck"],
+        )
+        consultant = self.large.organisation.consultants.get()
+        self.consultant = Client()
+        self.consultant.force_login(consultant)
+        capabilities = list(
+            Capability.objects.filter(framework=self.large.cycle.framework).prefetch_related(
+                "questions"
+            )
+        )
+        size = lambda c: len(c.questions.all())  # noqa: E731
+        self.fewest = min(capabilities, key=lambda c: (size(c), c.position))
+        self.most = max(capabilities, key=lambda c: (size(c), -c.position))
+
+    def lead(self, synthetic: Synthetic) -> Client:
+        client = Client()
+        client.force_login(synthetic.lead)
+        return client
+
+    @staticmethod
+    def portfolio_url(synthetic: Synthetic) -> str:
+        return f"{reverse('portfolio')}?organisation={synthetic.organisation.slug}"
+
+    @staticmethod
+    def unit_report_url(synthetic: Synthetic) -> str:
+        return reverse("unit_report", kwargs={"pk": synthetic.assessments[0].pk})
+
+    def questionnaire_url(self, synthetic: Synthetic) -> str:
+        return reverse(
+            "capability_answers",
+            kwargs={"pk": synthetic.assessments[0].pk, "capability_code": self.most.code},
+        )
+
+    # 1.
+    def portfolio(self) -> None:
+        self.progress("bench: portfolio page")
+        page, floor = alternating_medians(
+            [
+                get(self.consultant, self.portfolio_url(self.large)),
+                lambda: portfolio_floor(self.large.cycle),
+            ],
+            self.repeat,
+        )
+        ratio = page / floor
+        self.page_memory = traced_peak_mib(get(self.consultant, self.portfolio_url(self.large)))
+        self.report.add(
+            Row(
+                f"portfolio heatmap page, {self.units} units",
+                ms(page),
+                ms(floor),
+                f"{ratio:.2f}×",
+                f"≤ {PORTFOLIO_RATIO_GOAL}× floor",
+                ratio <= PORTFOLIO_RATIO_GOAL,
+            ),
+            f"portfolio page {ratio:.2f}× its floor (goal ≤ {PORTFOLIO_RATIO_GOAL}×)",
+        )
+
+    # 2.
+    def unit_report(self) -> None:
+        self.progress("bench: unit report")
+        at_large, at_small, floor = alternating_medians(
+            [
+                get(self.consultant, self.unit_report_url(self.large)),
+                get(self.consultant, self.unit_report_url(self.small)),
+                lambda: unit_report_floor(self.large.assessments[0]),
+            ],
+            self.repeat,
+        )
+        self.report.add(
+            Row(
+                f"unit report page, {self.units} units",
+                ms(at_large),
+                ms(floor),
+                f"{at_large / floor:.1f}×",
+                "reported",
+            )
+        )
+        allowed = max(UNIT_REPORT_GROWTH_GOAL * at_small, at_small + UNIT_REPORT_NOISE_SECONDS)
+        self.report.add(
+            Row(
+                f"unit report page, {SMALL_UNITS} → {self.units} units",
+                f"{ms(at_small)} → {ms(at_large)}",
+                "",
+                f"{at_large / at_small:.2f}×",
+                f"≤ {UNIT_REPORT_GROWTH_GOAL}×",
+                at_large <= allowed,
+            ),
+            f"unit report grows with the portfolio: {ms(at_small)} at {SMALL_UNITS} units, "
+            f"{ms(at_large)} at {self.units}",
+        )
+
+    # 3.
+    def questionnaire_save(self) -> None:
+        self.progress("bench: questionnaire saves")
+        counts = {}
+        for synthetic in (self.small, self.large):
+            client = self.lead(synthetic)
+            assessment = synthetic.assessments[0]
+            for capability, changing in (
+                (self.most, "all"),
+                (self.fewest, "all"),
+                (self.most, "one"),
+            ):
+                save = QuestionnaireSave(client, assessment, capability, changing)
+                save()  # a respondent's first save also creates their response
+                key = (synthetic.organisation.slug, capability.code, save.changed)
+                counts[key] = query_count(save)
+                if synthetic is self.large and changing == "all" and capability is self.most:
+                    seconds = median_seconds(save, self.repeat)
+                    self.report.add(
+                        Row(
+                            f"questionnaire save, {save.changed} answers changed, "
+                            f"{self.units} units",
+                            ms(seconds),
+                        )
+                    )
+        described = ", ".join(
+            f"{slug} {code} {changed} changed: {n}" for (slug, code, changed), n in counts.items()
+        )
+        self.report.add(
+            Row(
+                "questionnaire save queries: "
+                f"{self.most.code} all / {self.fewest.code} all / one changed, "
+                f"{SMALL_UNITS} | {self.units} units",
+                " / ".join(str(n) for n in counts.values()),
+                goal="constant",
+                ok=len(set(counts.values())) == 1,
+            ),
+            f"questionnaire save queries vary ({described})",
+        )
+
+    # 4.
+    def queries_per_page(self) -> None:
+        self.progress("bench: queries per page")
+        lead_small, lead_large = self.lead(self.small), self.lead(self.large)
+        pages = {
+            "portfolio page": (
+                get(self.consultant, self.portfolio_url(self.small)),
+                get(self.consultant, self.portfolio_url(self.large)),
+            ),
+            "unit report page": (
+                get(self.consultant, self.unit_report_url(self.small)),
+                get(self.consultant, self.unit_report_url(self.large)),
+            ),
+            "questionnaire page": (
+                get(lead_small, self.questionnaire_url(self.small)),
+                get(lead_large, self.questionnaire_url(self.large)),
+            ),
+        }
+        for name, (at_small, at_large) in pages.items():
+            at_small(), at_large()  # warm: sessions, first-visit writes
+            small, large = query_count(at_small), query_count(at_large)
+            self.report.add(
+                Row(
+                    f"{name} queries, {SMALL_UNITS} | {self.units} units",
+                    f"{small} | {large}",
+                    goal="equal",
+                    ok=small == large,
+                ),
+                f"{name} runs {small} queries at {SMALL_UNITS} units, {large} at {self.units}",
+            )
+
+    # 5.
+    def exports(self) -> None:
+        self.progress("bench: exports")
+        organisation, cycle = self.deck.organisation, self.deck.cycle
+        units = len(self.deck.assessments)
+        for kind, (name, modules) in EXPORTERS.items():
+            where, export = find_function(name, modules)
+            if export is None:
+                self.report.add(
+                    Row(
+                        f"{kind} export, {units} units",
+                        "not available",
+                        goal=f"< {EXPORT_SECONDS_GOAL:.0f} s",
+                        ok=False,
+                    ),
+                    f"{kind} export not available (no {where})",
+                )
+                continue
+            self.report.header.append(f"{kind} export: {where}(organisation, cycle).")
+            size = len(export(organisation, cycle))
+            seconds = median_seconds(lambda e=export: e(organisation, cycle), self.repeat)
+            self.report.add(
+                Row(
+                    f"{kind} export, {units} units",
+                    f"{seconds:.2f} s ({size / 1024:.0f} KiB)",
+                    goal=f"< {EXPORT_SECONDS_GOAL:.0f} s",
+                    ok=seconds < EXPORT_SECONDS_GOAL,
+                ),
+                f"{kind} export takes {seconds:.2f} s for {units} units "
+                f"(goal < {EXPORT_SECONDS_GOAL:.0f} s)",
+            )

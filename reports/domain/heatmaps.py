@@ -1,0 +1,98 @@
+"""Heatmaps as plain data: pure `*_matrix` functions (frames in, a HeatmapMatrix out).
+
+A heatmap's colour is a level on the scale of reports/domain/levels.py, its text the
+score to two decimals, and a cell with no score is blank (neither coloured nor
+written). The same `HeatmapMatrix` feeds the HTML table, the chart
+(reports/presenters/charts.py) and the exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .levels import format_score, level_css_class, plain_level, plain_score
+
+
+@dataclass(frozen=True)
+class HeatmapMatrix:
+    row_keys: list[str]
+    row_labels: list[str]
+    column_keys: list[str]
+    column_labels: list[str]
+    scores: list[list[float | None]]  # rows × columns
+    levels: list[list[int | None]]
+
+    def table_rows(self) -> list[dict]:
+        """Rows for an HTML table: label, key and (css class, text, level) per cell."""
+        return [
+            {
+                "key": key,
+                "label": label,
+                "cells": [
+                    (level_css_class(level), format_score(score), level)
+                    for score, level in zip(scores, levels, strict=True)
+                ],
+            }
+            for key, label, scores, levels in zip(
+                self.row_keys, self.row_labels, self.scores, self.levels, strict=True
+            )
+        ]
+
+
+def heatmap_matrix(
+    scores: pd.DataFrame,
+    levels: pd.DataFrame,
+    row_labels: Mapping[str, str],
+    column_labels: Mapping[str, str],
+) -> HeatmapMatrix:
+    """A matrix from score and level frames of one shape (rows × columns, keyed by code).
+
+    Rows and columns keep the frames' order; labels default to the keys.
+    """
+    row_keys = [str(key) for key in scores.index]
+    column_keys = [str(key) for key in scores.columns]
+    return HeatmapMatrix(
+        row_keys=row_keys,
+        row_labels=[row_labels.get(key, key) for key in row_keys],
+        column_keys=column_keys,
+        column_labels=[column_labels.get(key, key) for key in column_keys],
+        scores=[[plain_score(v) for v in row] for row in scores.astype(object).to_numpy()],
+        levels=[[plain_level(v) for v in row] for row in levels.astype(object).to_numpy()],
+    )
+
+
+def portfolio_heatmap_matrix(
+    scores: pd.DataFrame,
+    levels: pd.DataFrame,
+    unit_names: Mapping[str, str],
+    capability_names: Mapping[str, str],
+) -> HeatmapMatrix:
+    """Units × capabilities, from the frames of reports.domain.portfolio.capability_matrix."""
+    return heatmap_matrix(scores, levels, unit_names, capability_names)
+
+
+def unit_heatmap_matrix(
+    cells: pd.DataFrame,
+    capabilities: Sequence[tuple[str, str]],
+    dimensions: Sequence[tuple[str, str]],
+) -> HeatmapMatrix:
+    """Capabilities × dimensions of one unit, from its cells (capability, dimension, score,
+    level) and the framework's (code, name) capabilities and dimensions in order."""
+    index = pd.Index([code for code, _ in capabilities])
+    columns = pd.Index([code for code, _ in dimensions])
+    if cells.empty:
+        scores = pd.DataFrame(float("nan"), index=index, columns=columns)
+        levels = pd.DataFrame(None, index=index, columns=columns, dtype=object)
+    else:
+        scores = cells.pivot(index="capability", columns="dimension", values="score")
+        levels = cells.pivot(index="capability", columns="dimension", values="level")
+        scores = scores.reindex(index=index, columns=columns)
+        levels = levels.reindex(index=index, columns=columns)
+    return heatmap_matrix(scores, levels, dict(capabilities), dict(dimensions))
+
+
+def z_levels(matrix: HeatmapMatrix) -> set[int]:
+    return {level for row in matrix.levels for level in row if level is not None}

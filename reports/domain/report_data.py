@@ -1,0 +1,249 @@
+"""What the deck and the report workbook show, as plain data: one organisation's units in
+one cycle (after the portfolio page's region/tag filters and sort), their scores,
+recommendations and the roadmap.
+
+`assemble` is pure over the portfolio's frames and the recommendations plan, which
+reports/queries/exports.py `report_data` loads (the portfolio selector, 6 queries, and
+the plan, 11 queries, whatever the number of units). The exporters
+(reports/exporters/deck.py, workbook.py) turn a ReportData into bytes.
+
+With a region or tag filter, the recommendations, roadmap and DEOM grid are those of the
+units shown: they compete for the engagement's one budget per funding cycle.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import planning as reco
+from . import portfolio as pf
+from .heatmaps import HeatmapMatrix, heatmap_matrix, portfolio_heatmap_matrix
+from .levels import plain_level, plain_score
+from .planning import Plan, Quadrant, deom_grid
+from .roadmap import roadmap
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    slug: str
+    name: str
+    region: str
+    status: str  # draft / submitted / reopened
+    maturity_index: float | None
+    table: HeatmapMatrix  # capabilities × dimensions of this unit
+    capability_scores: list[float | None]  # per capability, framework order
+    capability_levels: list[int | None]
+    binding: list[list[bool]]  # capabilities × dimensions: holds the capability at its level
+    recommendations: list[reco.Recommendation]  # priority order
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "submitted"
+
+
+@dataclass(frozen=True)
+class RoadmapRow:
+    funding_cycle: int
+    unit_name: str
+    capability_name: str
+    from_level: int
+    to_level: int
+    cost_mid: float
+    npv_base: float
+
+
+@dataclass(frozen=True)
+class ReportData:
+    organisation: str  # name
+    organisation_slug: str
+    cycle: str
+    generated: datetime.date
+    filters: str  # "" or e.g. "region EMEA, tag retail"
+    sort: str  # as the portfolio page's `sort`: -maturity, name, CPL, -CPL, …
+    level_names: dict[int, str]
+    capabilities: list[tuple[str, str]]  # (code, name), framework order
+    dimensions: list[tuple[str, str]]
+    heatmap: HeatmapMatrix  # units × capabilities, rows in the page's sort order
+    maturity: list[float | None]  # per heatmap row
+    units: list[UnitSummary]  # in heatmap row order
+    score_rows: list[list]  # tidy scores of the units shown (assessments.domain.tidy.SCORE_COLUMNS)
+    recommendations: list[reco.Recommendation]  # unit by unit (name order), priority order
+    inputs: reco.EngagementInputs
+    roadmap: list[RoadmapRow]
+    deom: list[list[Quadrant]]  # rows high then low impact; columns low then high autonomy
+    missing_value_bases: list[str]  # benefit metrics of recommended upgrades without one
+
+    @property
+    def capability_names(self) -> dict[str, str]:
+        return dict(self.capabilities)
+
+    @property
+    def dimension_names(self) -> dict[str, str]:
+        return dict(self.dimensions)
+
+
+# --- pure assembly --------------------------------------------------------------------------
+
+
+def assemble(
+    portfolio: pf.Portfolio,
+    plan: Plan,
+    *,
+    organisation: str,
+    organisation_slug: str,
+    cycle: str,
+    region: str,
+    tag: str,
+    sort: str,
+    today: datetime.date,
+) -> ReportData:
+    units = pf.filter_units(pf.in_cycle(portfolio.units, cycle), region=region, tag=tag)
+    slugs = list(units["unit"])
+    codes = portfolio.capability_codes
+    capabilities = list(zip(codes, portfolio.capabilities["name"], strict=True))
+    dimensions = list(
+        zip(portfolio.dimensions["dimension"], portfolio.dimensions["name"], strict=True)
+    )
+    scores, levels = pf.capability_matrix(
+        pf.in_cycle(portfolio.capability_scores, cycle), slugs, codes
+    )
+    maturity = pf.maturity_series(pf.in_cycle(portfolio.maturity, cycle), slugs)
+    order = list(pf.sort_units(pf.maturity_ranking(units, maturity), scores, sort)["unit"])
+    scores, levels = scores.loc[order], levels.loc[order]
+    names = pf.unit_names(units)
+    shown = set(order)
+    recommendations = [r for r in plan.recommendations if r.unit in shown]
+    per_unit: dict[str, list[reco.Recommendation]] = {}
+    for recommendation in recommendations:
+        per_unit.setdefault(recommendation.unit, []).append(recommendation)
+    standings = [standing for standing in plan.units if standing.unit in shown]
+    steps = roadmap(standings, plan.framework.economics, plan.inputs)
+    capability_names = dict(capabilities)
+    unit_rows = units.set_index("unit")
+    tables = unit_tables(pf.in_cycle(portfolio.cells, cycle), order, capabilities, dimensions)
+    summaries = []
+    for slug in order:
+        table = tables[slug]
+        capability_levels = [plain_level(v) for v in levels.loc[slug]]
+        summaries.append(
+            UnitSummary(
+                slug=slug,
+                name=names[slug],
+                region=unit_rows.at[slug, "region"],
+                status=unit_rows.at[slug, "status"],
+                maturity_index=plain_score(maturity[slug]),
+                table=table,
+                capability_scores=[plain_score(v) for v in scores.loc[slug]],
+                capability_levels=capability_levels,
+                binding=[
+                    [cell is not None and cell == level for cell in row]
+                    for row, level in zip(table.levels, capability_levels, strict=True)
+                ],
+                recommendations=per_unit.get(slug, []),
+            )
+        )
+    return ReportData(
+        organisation=organisation,
+        organisation_slug=organisation_slug,
+        cycle=cycle,
+        generated=today,
+        sort=sort,
+        filters=", ".join(f"{k} {v}" for k, v in (("region", region), ("tag", tag)) if v),
+        level_names=dict(portfolio.levels),
+        capabilities=capabilities,
+        dimensions=dimensions,
+        heatmap=portfolio_heatmap_matrix(scores, levels, names, capability_names),
+        maturity=[plain_score(maturity[slug]) for slug in order],
+        units=summaries,
+        score_rows=tidy_score_rows(
+            pf.in_cycle(portfolio.cells, cycle),
+            sorted(order),
+            codes,
+            [d for d, _ in dimensions],
+            organisation=organisation_slug,
+            cycle=cycle,
+        ),  # fmt: skip
+        recommendations=recommendations,
+        inputs=plan.inputs,
+        roadmap=[
+            RoadmapRow(
+                funding_cycle=step.funding_cycle,
+                unit_name=names.get(step.unit, step.unit),
+                capability_name=capability_names.get(step.capability, step.capability),
+                from_level=step.from_level,
+                to_level=step.to_level,
+                cost_mid=step.cost_mid,
+                npv_base=step.npv_base,
+            )
+            for step in steps
+        ],
+        deom=deom_grid(recommendations),
+        missing_value_bases=sorted(
+            {r.benefit_metric for r in recommendations} - set(plan.inputs.value_bases)
+        ),
+    )
+
+
+def unit_tables(
+    cells: pd.DataFrame,
+    units: list[str],
+    capabilities: list[tuple[str, str]],
+    dimensions: list[tuple[str, str]],
+) -> dict[str, HeatmapMatrix]:
+    """Each unit's capabilities × dimensions matrix, from one cycle's cells (unit,
+    capability, dimension, score, level), pivoted once for all units."""
+    codes = [code for code, _ in capabilities]
+    dimension_codes = [code for code, _ in dimensions]
+    index = pd.MultiIndex.from_product([units, codes], names=["unit", "capability"])
+    if cells.empty:
+        scores = pd.DataFrame(float("nan"), index=index, columns=dimension_codes)
+        levels = pd.DataFrame(None, index=index, columns=dimension_codes, dtype=object)
+    else:
+        keys = ["unit", "capability"]
+        scores = cells.pivot(index=keys, columns="dimension", values="score")
+        levels = cells.pivot(index=keys, columns="dimension", values="level")
+        scores = scores.reindex(index=index, columns=dimension_codes)
+        levels = levels.reindex(index=index, columns=dimension_codes)
+    capability_names, dimension_names = dict(capabilities), dict(dimensions)
+    return {
+        unit: heatmap_matrix(
+            scores.xs(unit, level="unit"),
+            levels.xs(unit, level="unit"),
+            capability_names,
+            dimension_names,
+        )
+        for unit in units
+    }
+
+
+def tidy_score_rows(
+    cells: pd.DataFrame,
+    units: list[str],
+    capabilities: list[str],
+    dimensions: list[str],
+    *,
+    organisation: str,
+    cycle: str,
+) -> list[list]:
+    """One row per unit per capability per dimension, as `export_scores` writes them:
+    organisation, unit, cycle, capability, dimension, score (4 decimals), level; blank
+    where nothing is scorable."""
+    keys = ["unit", "capability", "dimension"]
+    index = pd.MultiIndex.from_product([units, capabilities, dimensions], names=keys)
+    found = cells.set_index(keys)[["score", "level"]] if not cells.empty else None
+    table = (
+        found.reindex(index)
+        if found is not None
+        else pd.DataFrame({"score": float("nan"), "level": float("nan")}, index=index)
+    )
+    # pandas' rounding, as the tidy export's, so both files carry the same digits
+    rounded = table["score"].astype(float).round(4)
+    return [
+        [organisation, unit, cycle, capability, dimension, plain_score(score), plain_level(level)]
+        for (unit, capability, dimension), score, level in zip(
+            table.index, rounded, table["level"], strict=True
+        )
+    ]

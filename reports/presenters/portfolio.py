@@ -1,0 +1,129 @@
+"""What the portfolio page shows, from the portfolio frames: plain rows for the HTML tables
+plus the heatmap's figure as JSON-ready data. Views call the selector, then
+`portfolio_page`; templates only loop.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from reports.domain import portfolio as pf
+from reports.domain.heatmaps import portfolio_heatmap_matrix
+from reports.domain.levels import format_score, legend, plain_value
+
+from .charts import heatmap_spec
+
+# The portfolio's two big tables are written here rather than by template loops: at
+# hundreds of units × capabilities the template engine would take most of the request.
+# Cells hold only our own level classes and formatted numbers (no user text), so those
+# strings are safe as they are; rows escape every text a user typed (names, regions).
+
+
+def cells_html(cells) -> str:
+    return mark_safe("".join(f'<td class="{css}">{text}</td>' for css, text, _ in cells))
+
+
+def gap_class(text: str) -> str:
+    if not text or text in ("+0.00", "-0.00"):
+        return ""
+    return "gap-below" if text.startswith("-") else "gap-above"
+
+
+def gaps_html(values) -> str:
+    texts = [format_score(v, signed=True) for v in values]
+    return mark_safe("".join(f'<td class="{gap_class(t)}">{t}</td>' for t in texts))
+
+
+def heatmap_rows_html(rows: list[dict]) -> str:
+    """The <tr>s of the portfolio heatmap table: rank, unit (linked to its report, with
+    its status unless submitted), region, maturity index, gap, then the cells."""
+    html = []
+    for row in rows:
+        status = row["status"]
+        badge = (
+            ""
+            if status == "submitted"
+            else f' <span class="badge text-bg-secondary">{escape(status)}</span>'
+        )
+        url = reverse("unit_report", args=[row["assessment"]])
+        html.append(
+            f'<tr data-unit="{escape(row["key"])}">'
+            f"<td>{'' if row['rank'] is None else row['rank']}</td>"
+            f'<th class="text-start"><a href="{url}">{escape(row["label"])}</a>{badge}</th>'
+            f"<td>{escape(row['region'])}</td>"
+            f"<td>{format_score(row['maturity_index'])}</td>"
+            f"<td>{format_score(row['gap'], signed=True)}</td>"
+            f"{row['cells_html']}</tr>\n"
+        )
+    return mark_safe("".join(html))
+
+
+def gap_rows_html(rows: list[dict]) -> str:
+    """The <tr>s of the gap-to-median table: unit, then each capability's gap."""
+    return mark_safe(
+        "".join(
+            f'<tr data-unit="{escape(row["key"])}"><th class="text-start">'
+            f"{escape(row['label'])}</th>{row['gaps_html']}</tr>\n"
+            for row in rows
+        )
+    )
+
+
+def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sort: str) -> dict:
+    units = pf.filter_units(pf.in_cycle(data.units, cycle), region=region, tag=tag)
+    slugs = list(units["unit"])
+    codes = data.capability_codes
+    scores, levels = pf.capability_matrix(pf.in_cycle(data.capability_scores, cycle), slugs, codes)
+    maturity = pf.maturity_series(pf.in_cycle(data.maturity, cycle), slugs)
+    ranking = pf.sort_units(pf.maturity_ranking(units, maturity), scores, sort)
+    order = list(ranking["unit"])
+    scores, levels = scores.loc[order], levels.loc[order]
+    statistics = pf.capability_statistics(scores)
+    gaps = pf.gaps_to_median(scores, statistics["median"])
+    names = pf.unit_names(units)
+    matrix = portfolio_heatmap_matrix(scores, levels, names, data.capability_names)
+    heat_rows = matrix.table_rows()
+    rows = [
+        {
+            **heat,
+            "assessment": int(unit.assessment),
+            "region": unit.region,
+            "status": unit.status,
+            "maturity_index": plain_value(unit.maturity_index),
+            "rank": plain_value(unit.rank),
+            "gap": plain_value(unit.gap),
+            "cells_html": cells_html(heat["cells"]),
+            "gaps_html": gaps_html(unit_gaps),
+        }
+        for heat, unit, unit_gaps in zip(
+            heat_rows, ranking.itertuples(index=False), gaps.to_numpy(), strict=True
+        )
+    ]
+    return {
+        "cycle": cycle,
+        "capabilities": list(data.capabilities.itertuples(index=False)),
+        "rows": rows,
+        "statistics": [
+            {
+                "code": code,
+                "name": data.capability_names[code],
+                "units": int(stat["units"]),
+                "q1": plain_value(stat["q1"]),
+                "median": plain_value(stat["median"]),
+                "q3": plain_value(stat["q3"]),
+                "min": plain_value(stat["min"]),
+                "max": plain_value(stat["max"]),
+                "weakest": pf.names_of(stat["weakest"], names),
+                "strongest": pf.names_of(stat["strongest"], names),
+            }
+            for code, stat in statistics.iterrows()
+        ],
+        "median_maturity": plain_value(maturity.median()),
+        "legend": legend(data.levels),
+        "heatmap_figure": heatmap_spec(matrix, data.levels) if rows else None,
+        "heatmap_rows_html": heatmap_rows_html(rows),
+        "gap_rows_html": gap_rows_html(rows),
+        "sort": sort,
+    }

@@ -1,0 +1,259 @@
+"""Reads for recommendations and roadmaps: the plain inputs of reports/domain/planning.py
+from the database, in a fixed number of queries whatever the number of units.
+
+- framework economics (levels, capabilities, questions): 4 queries;
+- engagement inputs (engagement, value bases, target levels): 3 queries;
+- scores: those of the unit report, or reports.queries.portfolio.score_assessments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from assessments.models import (
+    Assessment,
+    BusinessUnit,
+    Capability,
+    Cycle,
+    Dimension,
+    Engagement,
+    Level,
+    Organisation,
+    Question,
+    TargetLevel,
+    ValueBase,
+)
+from assessments.queries.access import latest_cycle
+from reports.domain import planning as reco
+from reports.domain.planning import (
+    CycleRef,
+    EngagementData,
+    FormShape,
+    FrameworkData,
+    OrganisationRef,
+    Overrides,
+    Plan,
+)
+
+from .portfolio import score_assessments
+
+# --- framework and engagement ---------------------------------------------------------------
+
+
+def framework_data(framework_id: int) -> FrameworkData:
+    """Levels, capabilities, dimensions and questions of one framework version: 4 queries."""
+    levels = tuple(
+        reco.LevelEconomics(number, name, benefit_factor, cost_multiplier)
+        for number, name, benefit_factor, cost_multiplier in Level.objects.filter(
+            framework_id=framework_id
+        )
+        .order_by("number")
+        .values_list("number", "name", "benefit_factor", "cost_multiplier")
+    )
+    capabilities = tuple(
+        reco.CapabilityEconomics(
+            code=c.code,
+            name=c.name,
+            cost_low=float(c.cost_low),
+            cost_high=float(c.cost_high),
+            impact=c.impact,
+            benefit_metric=c.benefit_metric,
+            benefit_percent=c.benefit_percent,
+            time_to_value_months=c.time_to_value_months,
+        )
+        for c in Capability.objects.filter(framework_id=framework_id).order_by("position")
+    )
+    questions = tuple(
+        reco.QuestionSpec(
+            code=q.code,
+            capability=q.capability.code,
+            dimension=q.dimension.code,
+            text=q.text,
+            type=q.type,
+            options=q.option_levels,
+            unit=q.unit,
+            higher_is_better=q.higher_is_better,
+            thresholds=q.threshold_levels,
+        )
+        for q in Question.objects.filter(framework_id=framework_id)
+        .select_related("capability", "dimension")
+        .order_by("position")
+    )
+    dimensions = dict(
+        Dimension.objects.filter(framework_id=framework_id)
+        .order_by("position")
+        .values_list("code", "name")
+    )
+    return FrameworkData(
+        economics=reco.FrameworkEconomics(levels, capabilities),
+        questions=questions,
+        level_names={level.number: level.name for level in levels},
+        dimension_names=dimensions,
+    )
+
+
+def engagement_data(organisation: Organisation) -> EngagementData:
+    """The organisation's engagement inputs (defaults when none are stored yet): 3 queries."""
+    engagement = Engagement.objects.filter(organisation=organisation).first()
+    stored = engagement is not None
+    engagement = engagement or Engagement(organisation=organisation)
+    value_bases = {
+        metric: float(value)
+        for metric, value in ValueBase.objects.filter(organisation=organisation).values_list(
+            "benefit_metric", "annual_value"
+        )
+    }
+    organisation_targets: dict[str, int] = {}
+    unit_targets: dict[int, dict[str, int]] = {}
+    for unit_id, code, level in TargetLevel.objects.filter(organisation=organisation).values_list(
+        "unit_id", "capability_code", "level"
+    ):
+        if unit_id is None:
+            organisation_targets[code] = level
+        else:
+            unit_targets.setdefault(unit_id, {})[code] = level
+    return EngagementData(
+        inputs=reco.EngagementInputs(
+            discount_rate=engagement.discount_rate,
+            value_bases=value_bases,
+            budget_per_cycle=float(engagement.budget_per_cycle),
+            funding_cycles=engagement.funding_cycles,
+            local_budget_bound=float(engagement.local_budget_bound),
+            impact_threshold=float(engagement.impact_threshold),
+        ),
+        stored=stored,
+        default_target=engagement.default_target_level,
+        organisation_targets=organisation_targets,
+        unit_targets=unit_targets,
+    )
+
+
+# --- standings ------------------------------------------------------------------------------
+
+
+def standings(
+    scores, units: Mapping[int, BusinessUnit], framework: FrameworkData, engagement: EngagementData
+) -> list[reco.UnitStanding]:
+    """One UnitStanding per assessment id in `units` (same order), from scoring.Scores keyed
+    by `assessment`, with the to-do list under each binding dimension."""
+    capability_rows: dict[int, list] = {}
+    for row in scores.capabilities.itertuples():
+        capability_rows.setdefault(int(row.assessment), []).append(row)
+    question_levels: dict[int, dict[str, int]] = {}
+    for row in scores.question_levels.itertuples():
+        question_levels.setdefault(int(row.assessment), {})[row.question] = int(row.level)
+    result = []
+    for assessment_id, unit in units.items():
+        held = question_levels.get(assessment_id, {})
+        capabilities = []
+        for row in capability_rows.get(assessment_id, []):
+            if pd.isna(row.level):
+                continue
+            # In the framework's dimension order, whatever order scoring found them in.
+            binding = tuple(d for d in framework.dimension_names if d in row.binding_dimensions)
+            capabilities.append(
+                reco.CapabilityStanding(
+                    capability=row.capability,
+                    level=int(row.level),
+                    binding_dimensions=binding,
+                    todos=reco.binding_todos(
+                        row.capability, int(row.level), binding, framework.questions, held
+                    ),
+                )
+            )
+        result.append(
+            reco.UnitStanding(
+                unit=unit.slug,
+                unit_name=unit.name,
+                capabilities=tuple(capabilities),
+                targets=engagement.targets_for(
+                    unit.pk, [c.code for c in framework.economics.capabilities]
+                ),
+            )
+        )
+    return result
+
+
+def plan_for_assessment(
+    assessment: Assessment, *, scores=None, overrides: Overrides | None = None
+) -> Plan:
+    """One unit's plan; pass the unit report's scores to avoid scoring twice."""
+    if scores is None:
+        _, scores = score_assessments(Assessment.objects.filter(pk=assessment.pk))
+    return _plan(
+        assessment.unit.organisation,
+        assessment.cycle,
+        scores,
+        {assessment.pk: assessment.unit},
+        overrides,
+    )
+
+
+def plan_for_cycle(
+    organisation: Organisation,
+    cycle: Cycle,
+    *,
+    unit: BusinessUnit | None = None,
+    overrides: Overrides | None = None,
+) -> Plan:
+    """All units of the organisation assessed in the cycle (or only `unit`), competing for
+    one budget."""
+    assessments = Assessment.objects.filter(cycle=cycle, unit__organisation=organisation)
+    if unit is not None:
+        assessments = assessments.filter(unit=unit)
+    assessments = assessments.select_related("unit").order_by("unit__name")
+    assessed = {a.pk: a.unit for a in assessments}
+    _, scores = score_assessments(Assessment.objects.filter(pk__in=list(assessed)))
+    return _plan(organisation, cycle, scores, assessed, overrides)
+
+
+def _plan(organisation, cycle, scores, units, overrides) -> Plan:
+    framework = framework_data(cycle.framework_id)
+    engagement = engagement_data(organisation)
+    inputs = (overrides or Overrides()).apply(engagement.inputs)
+    unit_standings = standings(scores, units, framework, engagement)
+    recommendations = [
+        recommendation
+        for standing in unit_standings
+        for recommendation in reco.recommend(standing, framework.economics, inputs)
+    ]
+    return Plan(
+        organisation=OrganisationRef(slug=organisation.slug, name=organisation.name),
+        cycle=CycleRef(name=cycle.name),
+        framework=framework,
+        engagement=engagement,
+        inputs=inputs,
+        units=unit_standings,
+        recommendations=recommendations,
+        assessments={unit.slug: assessment_id for assessment_id, unit in units.items()},
+    )
+
+
+# --- the engagement inputs form ----------------------------------------------------------
+
+
+def engagement_form_shape(organisation: Organisation) -> FormShape:
+    """What the inputs form asks about: 3 queries. Without any cycle there is no framework,
+    so only the value bases already stored are shown and targets cannot be set."""
+    latest = latest_cycle(organisation)
+    framework_ids = Cycle.objects.filter(organisation=organisation).values("framework_id")
+    capabilities = Capability.objects.filter(framework_id__in=framework_ids).order_by(
+        "-framework__loaded_at", "position"
+    )
+    metrics: list[str] = []
+    latest_capabilities: list[tuple[str, str]] = []
+    for framework_id, code, name, metric in capabilities.values_list(
+        "framework_id", "code", "name", "benefit_metric"
+    ):
+        if metric not in metrics:
+            metrics.append(metric)
+        if latest is not None and framework_id == latest.framework_id:
+            latest_capabilities.append((code, name))
+    levels = (
+        dict(Level.objects.filter(framework_id=latest.framework_id).values_list("number", "name"))
+        if latest is not None
+        else {}
+    )
+    return FormShape(sorted(metrics), latest_capabilities, levels)

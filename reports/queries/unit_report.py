@@ -1,0 +1,176 @@
+"""The unit report's data: one assessment scored, laid out for the page and exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from assessments.domain import scoring
+from assessments.domain.answers import DONT_KNOW, answer_text
+from assessments.models import Answer, Assessment, Capability, Dimension, Level
+from assessments.queries.frameworks import questions_frame
+
+BY = ("assessment",)
+
+
+@dataclass(frozen=True)
+class Cell:
+    score: float | None
+    level: int | None
+    binding: bool = False
+
+
+@dataclass(frozen=True)
+class CapabilityRow:
+    code: str
+    name: str
+    cells: list[Cell]  # in dimension order
+    score: float | None
+    level: int | None
+    binding_dimensions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DisputedQuestion:
+    code: str
+    text: str
+    capability: str
+    dimension: str
+    level: int
+    respondent_levels: list[tuple[str, int | None, str]]  # respondent, level, raw answer
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    assessment: Assessment
+    levels: dict[int, str]
+    dimensions: list[Dimension]
+    capabilities: list[CapabilityRow]
+    maturity_index: float | None
+    disputed: list[DisputedQuestion]
+    dont_know: int
+    scores: scoring.Scores
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+ANSWER_COLUMNS = [
+    "assessment",
+    "question",
+    "respondent",
+    "level",
+    "special",
+    "choice",
+    "value",
+    "text",
+    "capability_name",
+    "dimension_name",
+]
+
+
+def _answers(assessment: Assessment) -> pd.DataFrame:
+    """The assessment's answers, one query: the `answers` frame of assessments/domain/scoring.py
+    (question codes; level NaN for "not applicable"), with what the disputed questions
+    show (the raw answer, the question's text, capability and dimension), so that the
+    report runs the same queries whether or not any question is disputed."""
+    rows = Answer.objects.filter(response__assessment=assessment).values_list(
+        "response__assessment_id",
+        "question__code",
+        "response__respondent",
+        "level",
+        "special",
+        "choice",
+        "value",
+        "question__text",
+        "question__capability__name",
+        "question__dimension__name",
+    )
+    frame = pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
+    frame["level"] = frame["level"].astype(float)
+    frame["dont_know"] = frame["special"] == DONT_KNOW
+    return frame
+
+
+def unit_report(assessment: Assessment) -> UnitReport:
+    framework = assessment.cycle.framework
+    answers = _answers(assessment)
+    scores = scoring.score(
+        answers[["assessment", "question", "respondent", "level", "dont_know"]],
+        questions_frame(framework),
+        BY,
+    )
+    dimensions = list(Dimension.objects.filter(framework=framework).order_by("position"))
+    cells = {
+        (r.capability, r.dimension): Cell(float(r.score), int(r.level))
+        for r in scores.cells.itertuples()
+    }
+    by_capability = {r.capability: r for r in scores.capabilities.itertuples()}
+    rows = []
+    for capability in Capability.objects.filter(framework=framework).order_by("position"):
+        summary = by_capability.get(capability.code)
+        binding = tuple(summary.binding_dimensions) if summary else ()
+        rows.append(
+            CapabilityRow(
+                code=capability.code,
+                name=capability.name,
+                cells=[
+                    Cell(cell.score, cell.level, binding=d.code in binding)
+                    for d in dimensions
+                    for cell in [cells.get((capability.code, d.code), Cell(None, None))]
+                ],
+                score=_number(summary.score) if summary else None,
+                level=int(summary.level) if summary else None,
+                binding_dimensions=binding,
+            )
+        )
+    index = scores.units["maturity_index"].iloc[0] if not scores.units.empty else None
+    return UnitReport(
+        assessment=assessment,
+        levels=dict(Level.objects.filter(framework=framework).values_list("number", "name")),
+        dimensions=dimensions,
+        capabilities=rows,
+        maturity_index=_number(index),
+        disputed=_disputed(answers, scores.question_levels),
+        dont_know=int(scores.question_levels["dont_know"].sum())
+        if not scores.question_levels.empty
+        else 0,
+        scores=scores,
+    )
+
+
+def _disputed(answers: pd.DataFrame, levels: pd.DataFrame) -> list[DisputedQuestion]:
+    """The disputed questions with every respondent's level and raw answer, from the
+    assessment's answers (no query)."""
+    disputed = levels[levels["disputed"]] if not levels.empty else levels
+    if disputed.empty:
+        return []
+    of_disputed = answers[answers["question"].isin(set(disputed["question"]))]
+    by_question: dict[str, list] = {}
+    for row in of_disputed.sort_values(["respondent"], kind="stable").itertuples():
+        raw = answer_text(
+            choice=None if pd.isna(row.choice) else int(row.choice),
+            value=None if pd.isna(row.value) else float(row.value),
+            special=row.special,
+        )
+        level = None if pd.isna(row.level) else int(row.level)
+        by_question.setdefault(row.question, []).append(
+            (row.respondent, level, raw, row.text, row.capability_name, row.dimension_name)
+        )
+    result = []
+    for row in disputed.itertuples():
+        held = by_question[row.question]
+        _, _, _, text, capability, dimension = held[0]
+        result.append(
+            DisputedQuestion(
+                code=row.question,
+                text=text,
+                capability=capability,
+                dimension=dimension,
+                level=int(row.level),
+                respondent_levels=[(who, level, raw) for who, level, raw, *_ in held],
+            )
+        )
+    return sorted(result, key=lambda d: (d.capability, d.code))
