@@ -50,9 +50,12 @@ loadtest: $(INSTALLED)
 bench: $(INSTALLED)
 	$(DEV) $(PY) manage.py bench $(BENCH_ARGS)
 
+# Style, the layering contracts of pyproject.toml, the types of the pure modules, migrations.
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: $(INSTALLED)

@@ -21,11 +21,16 @@ from reports.domain import portfolio as pf
 from reports.domain.levels import format_score, level_fill
 from reports.domain.report_data import RoadmapRow
 from reports.exporters.deck import deck_pptx, slide_count
-from reports.queries.exports import deck_bytes, report_data
+from reports.queries.exports import report_data
 from reports.queries.portfolio import portfolio_scores
 from tests import factories
 from tests.export_factories import demo_like, many_units, scored_organisation
 from tests.recommendation_factories import organisation_with_units
+
+
+def deck_bytes(organisation, cycle, **filters) -> bytes:
+    """The export as a consultant downloads it: the report data, then the exporter."""
+    return deck_pptx(report_data(organisation, cycle, **filters))
 
 
 def fill(cell) -> str:

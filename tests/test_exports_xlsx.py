@@ -12,12 +12,18 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from assessments.models import Answer, BusinessUnit, Membership
-from reports.queries.exports import scores_table, workbook_bytes
+from reports.exporters.workbook import report_workbook
+from reports.queries.exports import report_data, scores_table
 from tests import factories
 from tests.export_factories import many_units, scored_organisation
 from tests.recommendation_factories import organisation_with_units
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_bytes(organisation, cycle, **filters) -> bytes:
+    """The export as a consultant downloads it: the report data, then the exporter."""
+    return report_workbook(report_data(organisation, cycle, **filters))
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ class _Reader:
     def problem(self, path: str, message: str) -> None:
         self.problems.append(f"{self.source}: {path}: {message}")
 
-    def mapping(self, value: Any, path: str, keys: dict[str, bool]) -> dict | None:
+    def mapping(self, value: Any, path: str, keys: dict[str, bool]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.problem(path, f"expected a mapping, got {_kind(value)}")
             return None
@@ -134,13 +134,13 @@ class _Reader:
                 self.problem(path, f"missing field '{key}'")
         return value
 
-    def sequence(self, value: Any, path: str) -> list:
+    def sequence(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list) or not value:
             self.problem(path, f"expected a non-empty list, got {_kind(value)}")
             return []
         return value
 
-    def text(self, data: dict, key: str, path: str, required: bool = True) -> str:
+    def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str:
         value = data.get(key)
         if value is None:
             return ""
@@ -152,7 +152,14 @@ class _Reader:
             self.problem(f"{path}.{key}", "must not be empty")
         return value
 
-    def number(self, data: dict, key: str, path: str, default: float | None = None, minimum=None):
+    def number(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        default: float | None = None,
+        minimum: float | None = None,
+    ) -> Any:
         value = data.get(key, default)
         if value is None:
             return default
@@ -163,7 +170,7 @@ class _Reader:
             self.problem(f"{path}.{key}", f"must be at least {minimum}, got {value!r}")
         return value
 
-    def integer(self, data: dict, key: str, path: str, minimum: int | None = None) -> int:
+    def integer(self, data: dict[str, Any], key: str, path: str, minimum: int | None = None) -> int:
         value = data.get(key)
         if value is None:
             return 0
@@ -174,7 +181,7 @@ class _Reader:
             self.problem(f"{path}.{key}", f"must be at least {minimum}, got {value}")
         return value
 
-    def boolean(self, data: dict, key: str, path: str, default: bool) -> bool:
+    def boolean(self, data: dict[str, Any], key: str, path: str, default: bool) -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
             self.problem(f"{path}.{key}", f"expected true or false, got {value!r}")
@@ -185,7 +192,8 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"text {value!r}"}.get(type(value), repr(value))
+    kinds: dict[type, str] = {dict: "a mapping", list: "a list", str: f"text {value!r}"}
+    return kinds.get(type(value), repr(value))
 
 
 def _labelled(path: str, item: Any) -> str:

@@ -22,9 +22,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.core.groupby import DataFrameGroupBy
 
 from .answers import DONT_KNOW, NOT_APPLICABLE
 
@@ -144,7 +146,9 @@ def capability_scores(cells: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.
     return result
 
 
-def _binding_dimensions(cells: pd.DataFrame, grouped) -> list[tuple[str, ...]]:
+def _binding_dimensions(
+    cells: pd.DataFrame, grouped: DataFrameGroupBy[Any, Any]
+) -> list[tuple[str, ...]]:
     """Per group of `grouped` (in its order), the dimensions at the group's lowest level,
     in the order the cells list them.
 
@@ -190,16 +194,15 @@ def score(answers: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("
     )
 
 
-def answers_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+def answers_frame(rows: Iterable[tuple[object, ...]]) -> pd.DataFrame:
     """Build an answers frame from (unit, question, respondent, level[, dont_know]) tuples."""
-    rows = list(rows)
     columns = ["unit", "question", "respondent", "level", "dont_know"]
     frame = pd.DataFrame([(*row, False)[:5] for row in rows], columns=columns)
     frame["level"] = frame["level"].astype(float)
     return frame
 
 
-def questions_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+def questions_frame(rows: Iterable[tuple[object, ...]]) -> pd.DataFrame:
     """Build a questions frame from (question, capability, dimension, weight) tuples."""
     frame = pd.DataFrame(list(rows), columns=["question", "capability", "dimension", "weight"])
     frame["weight"] = frame["weight"].astype(float)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
 
 ANSWER_COLUMNS = [
     "organisation",
@@ -40,7 +41,7 @@ def neutralise_formula(text: str) -> str:
     return text
 
 
-def write_xlsx_text(cell, value) -> None:
+def write_xlsx_text(cell: Any, value: object) -> None:
     """Set an openpyxl cell: text is stored as a string (never a formula), and text that
     looks like a formula carries the quote prefix so spreadsheets show it as typed."""
     cell.value = value
@@ -56,7 +57,7 @@ def restore_formula_text(text: str) -> str:
     return text
 
 
-def csv_bytes(columns: list[str], rows: Iterable[Iterable]) -> bytes:
+def csv_bytes(columns: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

@@ -3,7 +3,6 @@ questionnaire POSTs, and the table it prints."""
 
 from __future__ import annotations
 
-import importlib
 import resource
 import statistics
 import sys
@@ -218,16 +217,3 @@ class QuestionnaireSave:
 
 
 # --- exporters -----------------------------------------------------------------------------
-
-
-def find_function(name: str, modules: tuple[str, ...]) -> tuple[str, Callable | None]:
-    """(where it was found, the function), or (where it was looked for, None)."""
-    for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        function = getattr(module, name, None)
-        if callable(function):
-            return f"{module_name}.{name}", function
-    return f"{name} in {' or '.join(modules)}", None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .heatmaps import HeatmapMatrix, heatmap_matrix
-from .levels import is_blank
+from .levels import is_blank, plain_level, plain_score
 
 TARGET_COLUMNS = [
     "capability",
@@ -38,12 +38,10 @@ def target_matrix(
     Missing values are None."""
     rows = []
     for code, name in capabilities:
-        score = None if is_blank(scores.get(code)) else float(scores[code])
-        level = None if is_blank(levels.get(code)) else int(levels[code])
+        score = plain_score(scores.get(code))
+        level = plain_level(levels.get(code))
         target = targets.get(code)
-        median = None
-        if medians is not None and not is_blank(medians.get(code)):
-            median = float(medians[code])
+        median = plain_score(medians.get(code)) if medians is not None else None
         rows.append(
             {
                 "capability": code,
@@ -103,7 +101,7 @@ def compare_matrix(
         units=units,
         unit_labels=[unit_names.get(u, u) for u in units],
         side_by_side=side_by_side,
-        maturity=[None if is_blank(maturity.get(u)) else float(maturity[u]) for u in units],
+        maturity=[plain_score(maturity.get(u)) for u in units],
         differences=DifferenceMatrix(
             reference=reference,
             row_keys=side_by_side.row_keys,
@@ -133,7 +131,7 @@ def maturity_trend_matrix(
     then the median of every unit of the frame per cycle."""
     cycles = [str(c) for c in over_cycles.columns]
     series = [
-        (unit_names.get(u, u), [None if is_blank(v) else float(v) for v in over_cycles.loc[u]])
+        (unit_names.get(u, u), [plain_score(v) for v in over_cycles.loc[u]])
         for u in units
         if u in over_cycles.index
     ]

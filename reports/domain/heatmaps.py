@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ class HeatmapMatrix:
     scores: list[list[float | None]]  # rows × columns
     levels: list[list[int | None]]
 
-    def table_rows(self) -> list[dict]:
+    def table_rows(self) -> list[dict[str, Any]]:
         """Rows for an HTML table: label, key and (css class, text, level) per cell."""
         return [
             {

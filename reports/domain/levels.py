@@ -12,6 +12,7 @@ page, chart and slide.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -27,8 +28,11 @@ NO_SCORE_COLOURS: tuple[str, str] = ("#f0f0f0", "#6c757d")
 NO_SCORE_LABEL = "no score"
 TOP_COLOURED_LEVEL = max(LEVEL_COLOURS)
 
+# A value read from a frame or a template: a number, or None, NaN or pandas' NA for none.
+Value = Any
 
-def is_blank(value) -> bool:
+
+def is_blank(value: Value) -> bool:
     """True for None, NaN and pandas' NA: the "no score" of scoring rule 6."""
     if value is None or value is pd.NA:
         return True
@@ -38,53 +42,53 @@ def is_blank(value) -> bool:
         return False
 
 
-def plain_score(value) -> float | None:
+def plain_score(value: Value) -> float | None:
     """A score as a float, None where there is none (NaN, NA, None)."""
     return None if is_blank(value) else float(value)
 
 
-def plain_level(value) -> int | None:
+def plain_level(value: Value) -> int | None:
     """A level as an int, None where there is none."""
     return None if is_blank(value) else int(value)
 
 
-def plain_value(value):
+def plain_value(value: Value) -> Value:
     """The value, or None where it is blank (NaN, NA, None): what templates test for."""
     return None if is_blank(value) else value
 
 
-def _coloured_level(level) -> int | None:
+def _coloured_level(level: Value) -> int | None:
     if is_blank(level):
         return None
     return max(1, min(TOP_COLOURED_LEVEL, int(level)))
 
 
-def level_fill(level) -> str:
+def level_fill(level: Value) -> str:
     """The fill colour of a level (#rrggbb), grey when there is no level."""
     coloured = _coloured_level(level)
     return NO_SCORE_COLOURS[0] if coloured is None else LEVEL_COLOURS[coloured][0]
 
 
-def level_text_colour(level) -> str:
+def level_text_colour(level: Value) -> str:
     """The text colour that reads on `level_fill(level)`."""
     coloured = _coloured_level(level)
     return NO_SCORE_COLOURS[1] if coloured is None else LEVEL_COLOURS[coloured][1]
 
 
-def level_css_class(level) -> str:
+def level_css_class(level: Value) -> str:
     """The CSS class of static/ladder/ladder.css that colours a level."""
     coloured = _coloured_level(level)
     return "level-none" if coloured is None else f"level-{coloured}"
 
 
-def format_score(value, signed: bool = False) -> str:
+def format_score(value: Value, signed: bool = False) -> str:
     """A score to two decimals, as pages show it; blank (never 0) when there is none."""
     if is_blank(value):
         return ""
     return f"{float(value):+.2f}" if signed else f"{float(value):.2f}"
 
 
-def level_label(level, names: Mapping[int, str]) -> str:
+def level_label(level: Value, names: Mapping[int, str]) -> str:
     """'3 Managed'; blank when there is no level."""
     if is_blank(level):
         return ""
@@ -92,13 +96,13 @@ def level_label(level, names: Mapping[int, str]) -> str:
     return f"{int(level)} {name}".strip()
 
 
-def plotly_colorscale(level_count: int = TOP_COLOURED_LEVEL) -> list[list]:
+def plotly_colorscale(level_count: int = TOP_COLOURED_LEVEL) -> list[list[float | str]]:
     """A discrete plotly colorscale for levels 1…level_count drawn with zmin=0.5, zmax=level_count+0.5.
 
     Each level owns an equal band of the scale with one flat colour, so a
     colour bar shows one block per level (the legend).
     """
-    scale: list[list] = []
+    scale: list[list[float | str]] = []
     for level in range(1, level_count + 1):
         colour = level_fill(level)
         scale.append([(level - 1) / level_count, colour])
@@ -106,7 +110,7 @@ def plotly_colorscale(level_count: int = TOP_COLOURED_LEVEL) -> list[list]:
     return scale
 
 
-def legend(names: Mapping[int, str]) -> list[dict]:
+def legend(names: Mapping[int, str]) -> list[dict[str, Any]]:
     """The legend entries for a framework's levels, then "no score"."""
     entries = [
         {

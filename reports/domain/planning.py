@@ -229,7 +229,7 @@ class RoadmapStep:
 
 
 def monthly_rate(discount_rate: float) -> float:
-    return (1 + discount_rate) ** (1 / 12) - 1
+    return float((1 + discount_rate) ** (1 / 12) - 1)
 
 
 def npv_24_months(
@@ -462,13 +462,13 @@ class EngagementData:
     organisation_targets: dict[str, int]  # capability → level, for all units
     unit_targets: dict[int, dict[str, int]]  # unit id → capability → level
 
-    def targets_for(self, unit_id: int | None, capabilities) -> dict[str, int]:
+    def targets_for(self, unit_id: int | None, capabilities: Iterable[str]) -> dict[str, int]:
         """Per capability code: the unit's override, else the organisation's target for the
         capability, else the engagement's default target; left out (aim at the top) if none.
         `unit_id=None` gives what a unit without overrides inherits."""
         targets = resolve_target_levels(
             capabilities,
-            unit_targets=self.unit_targets.get(unit_id, {}),
+            unit_targets=self.unit_targets.get(unit_id, {}) if unit_id is not None else {},
             organisation_targets=self.organisation_targets,
             default=self.default_target,
         )
@@ -485,18 +485,19 @@ class Overrides:
     funding_cycles: int | None = None
 
     def apply(self, inputs: EngagementInputs) -> EngagementInputs:
-        changes = {
-            name: value
-            for name, value in (
-                ("discount_rate", self.discount_rate),
-                ("budget_per_cycle", self.budget_per_cycle),
-                ("funding_cycles", self.funding_cycles),
-            )
-            if value is not None
-        }
-        if self.value_bases:
-            changes["value_bases"] = {**inputs.value_bases, **self.value_bases}
-        return replace(inputs, **changes)
+        return replace(
+            inputs,
+            discount_rate=inputs.discount_rate
+            if self.discount_rate is None
+            else self.discount_rate,
+            budget_per_cycle=inputs.budget_per_cycle
+            if self.budget_per_cycle is None
+            else self.budget_per_cycle,
+            funding_cycles=inputs.funding_cycles
+            if self.funding_cycles is None
+            else self.funding_cycles,
+            value_bases={**inputs.value_bases, **(self.value_bases or {})},
+        )
 
 
 @dataclass(frozen=True)

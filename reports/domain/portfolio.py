@@ -22,7 +22,7 @@ Choices where DESIGN.md is silent (also in the README, "Reports"):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +59,9 @@ class Portfolio:
 
 
 def resolve_targets(
-    rows, default: int | None, capability_codes: Sequence[str]
+    rows: Iterable[tuple[int | None, str, int]],
+    default: int | None,
+    capability_codes: Sequence[str],
 ) -> dict[str, int | None]:
     """(unit_id or None, capability, level) rows of one unit → capability → target."""
     organisation_wide: dict[str, int] = {}
@@ -119,7 +121,7 @@ def capability_matrix(
         scores = capability_scores.pivot(index="unit", columns="capability", values="score")
         scores = scores.reindex(index=index, columns=columns).astype(float)
     if capability_scores.empty:
-        levels = pd.DataFrame(pd.NA, index=index, columns=columns, dtype="Int64")
+        levels = pd.DataFrame(index=index, columns=columns, dtype="Int64")
     else:
         levels = capability_scores.pivot(index="unit", columns="capability", values="level")
         levels = levels.reindex(index=index, columns=columns).astype(float).astype("Int64")
@@ -222,8 +224,8 @@ def unit_changes(
             "after": after,
             "change": change,
             "direction": direction,
-            "capabilities_up": capability_directions.eq(UP).sum(axis="columns"),
-            "capabilities_down": capability_directions.eq(DOWN).sum(axis="columns"),
+            "capabilities_up": (capability_directions == UP).sum(axis="columns"),
+            "capabilities_down": (capability_directions == DOWN).sum(axis="columns"),
         },
         index=after.index,
     )

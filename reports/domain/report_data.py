@@ -69,7 +69,8 @@ class ReportData:
     heatmap: HeatmapMatrix  # units × capabilities, rows in the page's sort order
     maturity: list[float | None]  # per heatmap row
     units: list[UnitSummary]  # in heatmap row order
-    score_rows: list[list]  # tidy scores of the units shown (assessments.domain.tidy.SCORE_COLUMNS)
+    # tidy scores of the units shown (assessments.domain.tidy.SCORE_COLUMNS)
+    score_rows: list[list[object]]
     recommendations: list[reco.Recommendation]  # unit by unit (name order), priority order
     inputs: reco.EngagementInputs
     roadmap: list[RoadmapRow]
@@ -132,8 +133,8 @@ def assemble(
             UnitSummary(
                 slug=slug,
                 name=names[slug],
-                region=unit_rows.at[slug, "region"],
-                status=unit_rows.at[slug, "status"],
+                region=str(unit_rows.at[slug, "region"]),
+                status=str(unit_rows.at[slug, "status"]),
                 maturity_index=plain_score(maturity[slug]),
                 table=table,
                 capability_scores=[plain_score(v) for v in scores.loc[slug]],
@@ -210,8 +211,8 @@ def unit_tables(
     capability_names, dimension_names = dict(capabilities), dict(dimensions)
     return {
         unit: heatmap_matrix(
-            scores.xs(unit, level="unit"),
-            levels.xs(unit, level="unit"),
+            pd.DataFrame(scores.loc[unit]),
+            pd.DataFrame(levels.loc[unit]),
             capability_names,
             dimension_names,
         )
@@ -227,7 +228,7 @@ def tidy_score_rows(
     *,
     organisation: str,
     cycle: str,
-) -> list[list]:
+) -> list[list[object]]:
     """One row per unit per capability per dimension, as `export_scores` writes them:
     organisation, unit, cycle, capability, dimension, score (4 decimals), level; blank
     where nothing is scorable."""

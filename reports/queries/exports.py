@@ -14,8 +14,6 @@ from assessments.models import Answer, Assessment, BusinessUnit, Cycle, Organisa
 from reports.domain import portfolio as pf
 from reports.domain.levels import plain_level, plain_score
 from reports.domain.report_data import ReportData, assemble, tidy_score_rows
-from reports.exporters.deck import deck_pptx
-from reports.exporters.workbook import report_workbook
 
 from .planning import plan_for_cycle
 from .portfolio import assessments_in, portfolio_scores, tidy_scores
@@ -134,13 +132,3 @@ def shown_units(organisation: Organisation, cycle: Cycle, *, region: str = "", t
         columns=["unit", "unit_name", "region", "tags"],
     )
     return list(pf.filter_units(units, region=region, tag=tag)["unit"])
-
-
-def deck_bytes(organisation: Organisation, cycle: Cycle, **filters) -> bytes:
-    """The PowerPoint deck (filters: region, tag, sort, today as for `report_data`)."""
-    return deck_pptx(report_data(organisation, cycle, **filters))
-
-
-def workbook_bytes(organisation: Organisation, cycle: Cycle, **filters) -> bytes:
-    """The XLSX report workbook: sheets scores, heatmap and recommendations."""
-    return report_workbook(report_data(organisation, cycle, **filters))
