@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.domain.tidy import csv_bytes
 from assessments.models import Assessment, BusinessUnit, Cycle, Organisation
 from assessments.queries.access import latest_cycle
+from reports.domain.money import to_the_cent
 from reports.domain.planning import (
     RECOMMENDATION_FIELDS,
     FrameworkData,
@@ -36,12 +37,6 @@ ROADMAP_KEYS = [
     "npv_base",
 ]
 MAX_FUNDING_CYCLES = 10
-
-
-def money(amount: float) -> int | float:
-    """USD rounded to the cent; whole dollars print without decimals (500000, not 500000.0)."""
-    cents = int(round(amount * 100))
-    return cents // 100 if cents % 100 == 0 else cents / 100
 
 
 def add_common_arguments(parser) -> None:
@@ -171,7 +166,7 @@ def parse_value_bases(items: Sequence[str], framework: FrameworkData) -> dict[st
         value = parse_amount(amount, f"--value-base {key}=")
         if metric in result and result[metric] != value:
             raise CommandError(
-                f"--value-base '{item}': the metric '{metric}' was already given {money(result[metric])} USD"
+                f"--value-base '{item}': the metric '{metric}' was already given {to_the_cent(result[metric])} USD"
             )
         result[metric] = value
     return result
@@ -190,11 +185,11 @@ def recommendation_row(recommendation: Recommendation) -> dict:
         "from_level": recommendation.from_level,
         "to_level": recommendation.to_level,
         "binding_dimensions": list(recommendation.binding_dimensions),
-        "cost_low": money(recommendation.cost_low),
-        "cost_high": money(recommendation.cost_high),
-        "npv_best": money(recommendation.npv_best),
-        "npv_base": money(recommendation.npv_base),
-        "npv_downside": money(recommendation.npv_downside),
+        "cost_low": to_the_cent(recommendation.cost_low),
+        "cost_high": to_the_cent(recommendation.cost_high),
+        "npv_best": to_the_cent(recommendation.npv_best),
+        "npv_base": to_the_cent(recommendation.npv_base),
+        "npv_downside": to_the_cent(recommendation.npv_downside),
         "priority": recommendation.priority,
         "negative_npv": recommendation.negative_npv,
         "deom_mode": recommendation.deom_mode,
@@ -208,8 +203,8 @@ def roadmap_row(step: RoadmapStep) -> dict:
         "capability": step.capability,
         "from_level": step.from_level,
         "to_level": step.to_level,
-        "cost_mid": money(step.cost_mid),
-        "npv_base": money(step.npv_base),
+        "cost_mid": to_the_cent(step.cost_mid),
+        "npv_base": to_the_cent(step.npv_base),
     }
 
 

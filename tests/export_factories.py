@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import random
 
+from assessments.domain.answers import AnswerInput
 from assessments.management.commands.seed_demo import value_for_level
-from assessments.models import Answer, Question, Response
+from assessments.models import Assessment, Question
+from assessments.services.answers import answers_save
+from assessments.services.scores import scores_refresh
 from tests import factories
 from tests.recommendation_factories import seed_engagement
 from tests.report_factories import portfolio
@@ -56,29 +59,26 @@ def demo_like(framework, count: int, respondents: int = 2):
     org.save()
     seed_engagement(org)
     cycle = factories.cycle(org, framework)
-    questions = list(Question.objects.filter(framework=framework))
+    questions = {q.code: q for q in Question.objects.filter(framework=framework)}
     for n in range(count):
         unit = factories.unit(org, f"unit-{n:02d}", region=("EMEA", "Americas")[n % 2])
         assessment = factories.assessment(unit, cycle)
         base = 1 + n % 4
         for r in range(respondents):
-            response = Response.objects.create(assessment=assessment, respondent=f"r{r}")
-            answers = []
-            for question in questions:
+            answers = {}
+            for code, question in questions.items():
                 level = max(1, min(5, base + rng.choice((-1, 0, 0, 1))))
                 if question.type == Question.Type.CHOICE:
-                    answers.append(
-                        Answer(response=response, question=question, choice=level, level=level)
-                    )
+                    answers[code] = AnswerInput(choice=level)
                 else:
-                    value = value_for_level(question, level, rng)
-                    answers.append(
-                        Answer(
-                            response=response,
-                            question=question,
-                            value=value,
-                            level=question.level_for(value=value),
-                        )
-                    )
-            Answer.objects.bulk_create(answers)
+                    answers[code] = AnswerInput(value=value_for_level(question, level, rng))
+            answers_save(
+                assessment=assessment,
+                respondent=f"r{r}",
+                questions=questions,
+                answers=answers,
+                refresh_scores=False,
+            )
+    # The services' way of saving many respondents: their scores stored once at the end.
+    scores_refresh(assessments=Assessment.objects.filter(cycle=cycle))
     return org, cycle

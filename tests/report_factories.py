@@ -3,7 +3,9 @@ chosen level, on the small framework of tests/factories.py (IDG, CPL × fidelity
 
 from __future__ import annotations
 
-from assessments.models import Answer, Question, Response
+from assessments.domain.answers import AnswerInput
+from assessments.models import Question
+from assessments.services.answers import answers_save
 from tests import factories
 
 # A measured value that reaches each level, per numeric question of the small framework.
@@ -14,27 +16,26 @@ VALUES = {
 
 
 def answer(assessment, respondent: str, levels: dict[str, int], questions=None) -> None:
-    """One respondent answers every question of each capability in `levels` at that level."""
-    questions = questions or list(Question.objects.filter(framework=assessment.cycle.framework))
-    response = Response.objects.create(assessment=assessment, respondent=respondent)
-    answers = []
+    """One respondent answers every question of each capability in `levels` at that level,
+    through the questionnaire's service (answers audited, scores stored)."""
+    questions = questions or list(
+        Question.objects.filter(framework=assessment.cycle.framework).select_related("capability")
+    )
+    answers = {}
     for question in questions:
         level = levels.get(question.capability.code)
         if level is None:
             continue
         if question.type == Question.Type.CHOICE:
-            answers.append(Answer(response=response, question=question, choice=level, level=level))
+            answers[question.code] = AnswerInput(choice=level)
         else:
-            value = VALUES[question.code][level]
-            answers.append(
-                Answer(
-                    response=response,
-                    question=question,
-                    value=value,
-                    level=question.level_for(value=value),
-                )
-            )
-    Answer.objects.bulk_create(answers)
+            answers[question.code] = AnswerInput(value=VALUES[question.code][level])
+    answers_save(
+        assessment=assessment,
+        respondent=respondent,
+        questions={q.code: q for q in questions},
+        answers=answers,
+    )
 
 
 def portfolio(small, *, units: dict, consultant=None, respondents: int = 1):

@@ -303,7 +303,7 @@ def test_deck_download_query_count_does_not_grow_with_units(
     client.force_login(org.consultants.get())
     # session, user, the organisations (1), the filters' choices (3), then the deck's data:
     # the portfolio selector and the recommendations plan (17)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         response = client.get("/reports/portfolio/deck.pptx?tag=retail")
     assert response.status_code == 200
 

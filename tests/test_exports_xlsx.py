@@ -209,8 +209,8 @@ def test_workbook_and_csv_downloads_are_refused_to_members_and_outsiders(client,
 
 # session, user, organisations (1), the filters' choices (3), then per download:
 QUERIES = {
-    "/reports/portfolio/report.xlsx?tag=retail": 4 + 2 + 17,  # portfolio + plan
-    "/reports/portfolio/scores.csv?tag=retail": 4 + 2 + 6,  # portfolio
+    "/reports/portfolio/report.xlsx?tag=retail": 4 + 2 + 16,  # portfolio + plan
+    "/reports/portfolio/scores.csv?tag=retail": 4 + 2 + 5,  # portfolio
     "/reports/portfolio/answers.csv?tag=retail": 4 + 2 + 2,  # units shown, answers
 }
 
@@ -234,7 +234,7 @@ def test_unit_scores_csv_query_count_does_not_grow_with_units(
     org, _, assessments = scored_organisation(small, units=many_units(unit_count), respondents=3)
     client.force_login(org.consultants.get())
     # session, user, the assessment (access), its tidy scores (5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(f"/reports/assessments/{assessments[('unit-00', '2026-Q4')].pk}/scores.csv")  # fmt: skip
     assert response.status_code == 200
 

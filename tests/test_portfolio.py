@@ -204,7 +204,7 @@ def test_unit_level_on_a_question_is_the_lower_median_of_respondents(small):
 
 
 @pytest.mark.parametrize("unit_count", [2, 6])
-def test_portfolio_scores_runs_six_queries_whatever_the_number_of_units(
+def test_portfolio_scores_runs_five_queries_whatever_the_number_of_units(
     small, unit_count, django_assert_num_queries
 ):
     units = {
@@ -213,7 +213,7 @@ def test_portfolio_scores_runs_six_queries_whatever_the_number_of_units(
     }
     org, _, _ = build_portfolio(small, units=units, respondents=3)
     cycles = list(org.cycles.order_by("name"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         data = portfolio_scores(organisation=org, cycles=cycles)
     assert len(data.maturity) == 2 * unit_count
 
@@ -234,9 +234,8 @@ def test_target_levels_read_unit_then_organisation_then_engagement(small):
     assert target_levels(factories.unit(other, "x"), ["IDG"]) == {"IDG": None}
 
 
-def test_capability_summary_agrees_with_the_scoring_rules():
+def test_capability_scores_without_binding_dimensions_are_the_same_rows():
     from assessments.domain import scoring
-    from assessments.queries.scores import capability_summary
 
     cells = pd.DataFrame(
         [
@@ -248,10 +247,11 @@ def test_capability_summary_agrees_with_the_scoring_rules():
         columns=["assessment", "capability", "dimension", "score", "level"],
     )
     full = scoring.capability_scores(cells, ("assessment",))
-    # IDG of 1: level min(2, 3) = 2, score (8/3 + 3) / 2 = 2.8333…
-    assert capability_summary(cells).to_dict("records") == full.drop(
-        columns="binding_dimensions"
-    ).to_dict("records")
-    assert capability_summary(cells).to_dict("records")[0] == {
+    plain = scoring.capability_scores(cells, ("assessment",), binding=False)
+    assert list(plain.columns) == ["assessment", "capability", "score", "level"]
+    assert plain.to_dict("records") == full.drop(columns="binding_dimensions").to_dict("records")
+    # IDG of 1: level min(2, 3) = 2, score (8/3 + 3) / 2 = 2.8333…, held by fidelity
+    assert full.to_dict("records")[0] == {
         "assessment": 1, "capability": "IDG", "score": (8 / 3 + 3) / 2, "level": 2,
+        "binding_dimensions": ("fidelity",),
     }  # fmt: skip

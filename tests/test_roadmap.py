@@ -5,6 +5,7 @@ import random
 
 import pytest
 
+from reports.domain.money import cents
 from reports.domain.planning import (
     CapabilityEconomics,
     CapabilityStanding,
@@ -15,7 +16,7 @@ from reports.domain.planning import (
     one_level_upgrade,
     target_level,
 )
-from reports.domain.roadmap import best_subset, cents, roadmap
+from reports.domain.roadmap import best_subset, roadmap
 from tests.test_recommendations import FRAMEWORK, IDG, LEVELS, SEED
 
 

@@ -1,6 +1,8 @@
-"""Stored scores (assessments/stored_scores.py) never go stale: after every way answers
-change — the questionnaire, imports, sign-off, reopening — the stored rows equal the
-scores of the answers, hand-computed here on the small framework of tests/factories.py."""
+"""Stored scores (assessments/services/scores.py) are the one source of every page's
+scores, and they never go stale: after every way answers change — the questionnaire,
+imports, sign-off, reopening — the stored rows equal the scores of the answers,
+hand-computed here on the small framework of tests/factories.py. Migration 0005 stores
+those of assessments answered before scores were stored."""
 
 from __future__ import annotations
 
@@ -10,17 +12,14 @@ import random
 import pytest
 from django.core.management import call_command
 
+from assessments.domain import scoring
 from assessments.domain.answers import AnswerInput
-from assessments.models import Assessment, Question, StoredScore
+from assessments.models import Answer, Assessment, Question, StoredScore
 from assessments.services.answers import answers_save
 from assessments.services.scores import scores_refresh
 from assessments.services.signoff import assessment_reopen, assessment_submit
 from reports.domain import portfolio as pf
-from reports.queries.portfolio import (
-    capability_medians,
-    portfolio_scores,
-    score_assessments,
-)
+from reports.queries.portfolio import capability_medians, portfolio_scores
 from tests import factories
 from tests.recommendation_factories import UK_ANSWERS
 from tests.report_factories import answer as factory_answer
@@ -37,8 +36,20 @@ def stored(assessment) -> dict:
 
 
 def scored_from_answers(assessment) -> dict:
-    """The same, scored from the answers now."""
-    _, scores = score_assessments(Assessment.objects.filter(pk=assessment.pk))
+    """The same, scored from the answers now by the pure rules of assessments/domain."""
+    answers = scoring.answers_frame(
+        (assessment.pk, a.question.code, a.response.respondent, a.level, a.special == "dk")
+        for a in Answer.objects.filter(response__assessment=assessment).select_related(
+            "question", "response"
+        )
+    )
+    questions = scoring.questions_frame(
+        (q.code, q.capability.code, q.dimension.code, q.weight)
+        for q in Question.objects.filter(framework=assessment.cycle.framework).select_related(
+            "capability", "dimension"
+        )
+    )
+    scores = scoring.score(answers, questions)
     result = {
         (row.capability, ""): (pytest.approx(row.score), int(row.level))
         for row in scores.capabilities.itertuples()
@@ -160,10 +171,10 @@ def test_import_stores_the_scores_of_every_assessment_it_touches(small, tmp_path
 
 def test_submit_stores_the_signed_off_scores_and_reopen_keeps_them_true(draft):
     lead = factories.member(draft.unit, role="lead")
-    # Answers written around the services (as test factories do) have no stored scores...
     factory_answer(draft, "ann", {"IDG": 4, "CPL": 2})
-    assert stored(draft) == {}
-    # ...until sign-off stores those of the answers signed.
+    # Scores wiped behind the services' back are stored again by sign-off, from the
+    # answers signed.
+    StoredScore.objects.filter(assessment=draft).delete()
     assessment_submit(assessment=draft, user=lead)
     assert stored(draft) == scored_from_answers(draft)
     assert stored(draft)[("IDG", "")] == (4.0, 4)
@@ -191,22 +202,22 @@ def test_random_saves_never_leave_stale_scores(draft):
         assert stored(draft) == scored_from_answers(draft)
 
 
-def test_portfolio_reads_stored_scores_and_scores_the_rest_from_answers(small):
+def test_portfolio_reads_the_stored_scores(small):
     org = factories.organisation("acme")
     cycle = factories.cycle(org, small)
     saved = factories.assessment(factories.unit(org, "saved"), cycle)
     save(saved, UK_ANSWERS)
-    bulk = factories.assessment(factories.unit(org, "bulk"), cycle)
-    factory_answer(bulk, "ann", {"IDG": 4, "CPL": 2})
+    other = factories.assessment(factories.unit(org, "other"), cycle)
+    factory_answer(other, "ann", {"IDG": 4, "CPL": 2})
     data = portfolio_scores(organisation=org, cycles=[cycle])
     assert sorted(data.capability_scores.itertuples(index=False)) == [
-        ("2026-Q4", "bulk", "CPL", 2.0, 2),
-        ("2026-Q4", "bulk", "IDG", 4.0, 4),
+        ("2026-Q4", "other", "CPL", 2.0, 2),
+        ("2026-Q4", "other", "IDG", 4.0, 4),
         ("2026-Q4", "saved", "CPL", 3.0, 3),
         ("2026-Q4", "saved", "IDG", 2.5, 2),
     ]
     assert sorted(data.maturity.itertuples(index=False)) == [
-        ("2026-Q4", "bulk", 3.0),  # (4 + 2) / 2
+        ("2026-Q4", "other", 3.0),  # (4 + 2) / 2
         ("2026-Q4", "saved", 2.75),  # (2.5 + 3) / 2
     ]
     assert len(data.cells) == 8  # 2 units × 2 capabilities × 2 dimensions
@@ -217,14 +228,6 @@ def test_portfolio_reads_stored_scores_and_scores_the_rest_from_answers(small):
         data.capability_scores.itertuples(index=False)
     )
     assert data.cells.empty
-    # An assessment not marked as stored is scored from its answers, its rows ignored.
-    Assessment.objects.filter(pk=saved.pk).update(scores_stored_at=None)
-    data = portfolio_scores(organisation=org, cycles=[cycle])
-    assert sorted(data.capability_scores.itertuples(index=False))[2:] == [
-        ("2026-Q4", "saved", "CPL", 3.0, 3),
-        ("2026-Q4", "saved", "IDG", 2.5, 2),
-    ]
-    assert len(data.cells) == 8
 
 
 @pytest.mark.parametrize("units", [1, 4])
@@ -245,7 +248,7 @@ def test_scores_refresh_runs_six_queries_whatever_the_number_of_assessments(
 def test_capability_medians_are_the_portfolio_pages_medians(small):
     org = factories.organisation("acme")
     cycle = factories.cycle(org, small)
-    # IDG 2.5 (saved, stored), 4 and 1 (scored from answers): median 2.5;
+    # IDG 2.5, 4 and 1: median 2.5;
     # CPL 3.0 (saved) and 2 (one unit; the third has no CPL score): median (3 + 2) / 2
     save(factories.assessment(factories.unit(org, "saved"), cycle), UK_ANSWERS)
     factory_answer(factories.assessment(factories.unit(org, "b"), cycle), "x", {"IDG": 4, "CPL": 2})

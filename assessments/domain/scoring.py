@@ -135,14 +135,20 @@ def cell_scores(
     return cells
 
 
-def capability_scores(cells: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
-    """Rule 4: a capability is as mature as its weakest dimension."""
+def capability_scores(
+    cells: pd.DataFrame, by: Sequence[str] = ("unit",), *, binding: bool = True
+) -> pd.DataFrame:
+    """Rule 4: a capability is as mature as its weakest dimension. With `binding` (the
+    default) a column `binding_dimensions` names the dimensions at the capability's level,
+    in the cells' order; reports over many units, which do not show them, leave it out."""
     keys = [*by, "capability"]
+    columns = [*keys, "score", "level", *(["binding_dimensions"] if binding else [])]
     if cells.empty:
-        return pd.DataFrame(columns=[*keys, "score", "level", "binding_dimensions"])
+        return pd.DataFrame(columns=columns)
     grouped = cells.groupby(keys, sort=False)
     result = grouped.agg(score=("score", "mean"), level=("level", "min")).reset_index()
-    result["binding_dimensions"] = _binding_dimensions(cells, grouped)
+    if binding:
+        result["binding_dimensions"] = _binding_dimensions(cells, grouped)
     return result
 
 
@@ -166,6 +172,18 @@ def _binding_dimensions(
     # where the sorted group number changes.
     cuts = [0, *(np.flatnonzero(np.diff(group[order])) + 1).tolist(), len(names)]
     return [tuple(names[start:end]) for start, end in zip(cuts, cuts[1:], strict=False)]
+
+
+def with_binding(
+    capabilities: pd.DataFrame, cells: pd.DataFrame, by: Sequence[str] = ("unit",)
+) -> pd.DataFrame:
+    """Capability rows (by + capability, score, level: as stored) with the binding
+    dimensions that rule 4 finds in their cells, in the cells' order."""
+    keys = [*by, "capability"]
+    binding = capability_scores(cells, by)[[*keys, "binding_dimensions"]]
+    if capabilities.empty:
+        return pd.DataFrame(columns=[*capabilities.columns, "binding_dimensions"])
+    return capabilities.merge(binding, on=keys, how="left")
 
 
 def maturity_indices(capabilities: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
@@ -192,6 +210,32 @@ def score(answers: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("
         capabilities=capabilities,
         units=maturity_indices(capabilities, by),
     )
+
+
+CAPABILITY_ROW = ""  # the dimension of a capability's own stored row
+
+
+def stored_score_rows(
+    answers: pd.DataFrame, questions: pd.DataFrame
+) -> list[tuple[int, str, str, float, int]]:
+    """What is stored for each assessment of `answers` (an answers frame keyed by
+    `assessment`, questions by id): (assessment, capability, "", score, level) for each
+    capability and (assessment, capability, dimension, score, level) for each cell —
+    rules 2 to 4, the only way a stored score is made."""
+    by = ("assessment",)
+    cells = cell_scores(question_levels(answers, by), questions, by)
+    capabilities = capability_scores(cells, by, binding=False)
+    return [
+        (int(assessment), str(capability), CAPABILITY_ROW, float(score), int(level))
+        for assessment, capability, score, level in capabilities[
+            ["assessment", "capability", "score", "level"]
+        ].itertuples(index=False)
+    ] + [
+        (int(assessment), str(capability), str(dimension), float(score), int(level))
+        for assessment, capability, dimension, score, level in cells[
+            ["assessment", "capability", "dimension", "score", "level"]
+        ].itertuples(index=False)
+    ]
 
 
 def answers_frame(rows: Iterable[tuple[object, ...]]) -> pd.DataFrame:

@@ -131,7 +131,9 @@ def cycle_names(organisation: Organisation) -> list[str]:
 
 
 def latest_cycle(organisation: Organisation) -> Cycle | None:
-    """The organisation's latest cycle: cycles sort by name (2026-Q2 before 2026-Q4)."""
+    """The organisation's latest cycle: cycles sort by name (2026-Q2 before 2026-Q4), the
+    one rule wherever "the latest cycle" is meant (reports.domain.portfolio.latest_cycle
+    applies it to names already loaded)."""
     return (
         Cycle.objects.filter(organisation=organisation)
         .select_related("framework")

@@ -1,8 +1,11 @@
-"""Reads of scores: the stored scores of many assessments, and the answer levels that
-every score is computed from, each in one fixed query.
+"""Reads of scores, each in a fixed number of queries whatever the number of assessments.
 
-`answer_levels` and `questions_by_id_frame` are the two queries every scorer uses
-(the score refresh of assessments/services/scores.py, and the roadmaps).
+Cell, capability and maturity scores are read as stored (`stored_scores`): every
+service that changes answers stores them in the same transaction
+(assessments/services/scores.py), and migration 0005 stored those of older
+assessments, so there is one way a page learns a score. What is not stored is read
+from the answers: each question's unit level (`question_levels_of`), which disputes,
+don't-know counts and to-do lists need. `assessment_scores` puts both together.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ from django.db.models import Case, When
 
 from assessments.domain.answers import DONT_KNOW
 from assessments.domain.scoring import (
+    CAPABILITY_ROW,
     Scores,
-    capability_scores,
-    cell_scores,
     maturity_indices,
     question_levels,
+    with_binding,
 )
 from assessments.models import Answer, Question, StoredScore
 
 BY = ("assessment",)
-CAPABILITY = ""  # the dimension of a capability's own row
 
 
 def raw_rows(queryset) -> list[tuple]:
@@ -77,109 +79,43 @@ def questions_by_id_frame(framework_ids) -> pd.DataFrame:
     return frame
 
 
-def score_answers(
-    answers: pd.DataFrame, questions: pd.DataFrame, *, binding_dimensions: bool = True
-) -> Scores:
-    """Scores keyed by `assessment` from `answer_levels` and `questions_frame`; the
-    question levels name questions by code, as everywhere else.
-
-    Questions are keyed by id, unique across framework versions, so assessments on
-    different versions are scored together. With `binding_dimensions=False` the
-    capabilities frame has no binding_dimensions column (see capability_summary)."""
-    by_id = questions.drop(columns="question").rename(columns={"question_id": "question"})
-    levels = question_levels(answers, BY)
-    cells = cell_scores(levels, by_id, BY)
-    if binding_dimensions:
-        capabilities = capability_scores(cells, BY)
-    else:
-        capabilities = capability_summary(cells)
-    codes = dict(zip(questions["question_id"], questions["question"], strict=True))
-    return Scores(
-        question_levels=levels.assign(question=levels["question"].map(codes)),
-        cells=cells,
-        capabilities=capabilities,
-        units=maturity_indices(capabilities, BY),
-    )
-
-
-def capability_summary(cells: pd.DataFrame) -> pd.DataFrame:
-    """Rule 4 as capability_scores — level = the lowest cell level, score = the
-    mean of the cell scores — without naming the binding dimensions, which reports over
-    many units do not show. A test checks both agree."""
-    keys = [*BY, "capability"]
-    if cells.empty:
-        return pd.DataFrame(columns=[*keys, "score", "level"])
-    return (
-        cells.groupby(keys, sort=False)
-        .agg(score=("score", "mean"), level=("level", "min"))
-        .reset_index()
-    )
-
-
 def stored_scores(assessments, *, cells: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(capabilities, cells) stored for the given assessments, in one query:
     capabilities has assessment, capability, score, level; cells adds dimension (empty
-    when `cells` is False). Assessments not marked as stored (scores_stored_at None) have no
-    rows here, whatever rows the table holds: unstored_scores scores those."""
-    rows = StoredScore.objects.filter(
-        assessment__in=assessments, assessment__scores_stored_at__isnull=False
-    )
+    when `cells` is False)."""
+    rows = StoredScore.objects.filter(assessment__in=assessments)
     if not cells:
-        rows = rows.filter(dimension=CAPABILITY)
+        rows = rows.filter(dimension=CAPABILITY_ROW)
     frame = pd.DataFrame(
         raw_rows(rows.values_list("assessment_id", "capability", "dimension", "score", "level")),
         columns=["assessment", "capability", "dimension", "score", "level"],
     )
     frame["score"] = frame["score"].astype(float)
     frame["level"] = frame["level"].astype(int)
-    own = frame["dimension"] == CAPABILITY
+    own = frame["dimension"] == CAPABILITY_ROW
     capabilities = frame.loc[own, ["assessment", "capability", "score", "level"]]
     return capabilities.reset_index(drop=True), frame.loc[~own].reset_index(drop=True)
 
 
-def unstored_scores(assessments) -> Scores:
-    """The scores of those of the given assessments that have none stored, computed from
-    their answers in one query (the answers carry their question's capability, dimension
-    and weight). Without binding dimensions; question levels keyed by question id."""
-    rows = (
-        Answer.objects.filter(
-            response__assessment__in=assessments,
-            response__assessment__scores_stored_at__isnull=True,
-            level__isnull=False,
-        )
-        .annotate(dont_know=Case(When(special=DONT_KNOW, then=1), default=0))
-        .values_list(
-            "response__assessment_id",
-            "question_id",
-            "level",
-            "dont_know",
-            "question__capability__code",
-            "question__dimension__code",
-            "question__weight",
-        )
-    )
-    frame = pd.DataFrame(
-        raw_rows(rows),
-        columns=[
-            "assessment",
-            "question",
-            "level",
-            "dont_know",
-            "capability",
-            "dimension",
-            "weight",
-        ],
-    )
-    frame["level"] = frame["level"].astype(float)
-    frame["dont_know"] = frame["dont_know"].astype(bool)
-    frame["weight"] = frame["weight"].astype(float)
-    questions = frame[["question", "capability", "dimension", "weight"]].drop_duplicates("question")
-    levels = question_levels(frame[["assessment", "question", "level", "dont_know"]], BY)
-    cells_ = cell_scores(levels, questions, BY)
-    capabilities = capability_summary(cells_)
+def question_levels_of(assessments) -> pd.DataFrame:
+    """Each question's unit level in the given assessments (scoring rule 2), questions named
+    by code: assessment, question, level, respondents, spread, disputed, dont_know. Two
+    queries: the answer levels and the questions they answer."""
+    answers = answer_levels(assessments)
+    if answers.empty:
+        return question_levels(answers, BY)
+    questions = Question.objects.filter(pk__in=set(answers["question"])).values_list("pk", "code")
+    levels = question_levels(answers, BY)
+    return levels.assign(question=levels["question"].map(dict(questions)))
+
+
+def assessment_scores(assessments) -> Scores:
+    """The given assessments' stored scores, capabilities with their binding dimensions
+    (the dimensions at the capability's level), and their question levels: three queries."""
+    capabilities, cells = stored_scores(assessments)
     return Scores(
-        question_levels=levels,
-        cells=cells_,
-        capabilities=capabilities,
+        question_levels=question_levels_of(assessments),
+        cells=cells,
+        capabilities=with_binding(capabilities, cells, BY),
         units=maturity_indices(capabilities, BY),
     )

@@ -73,6 +73,12 @@ def resolve_targets(
     )
 
 
+def latest_cycle(cycle_names: Sequence[str]) -> str | None:
+    """The latest cycle: cycles sort by name (2026-Q2 before 2026-Q4), as in
+    assessments.queries.access.latest_cycle, which asks the database the same."""
+    return max(cycle_names) if cycle_names else None
+
+
 def previous_cycle(cycle_names: Sequence[str], current: str) -> str | None:
     """The cycle whose name sorts just before `current`, or None for the first."""
     earlier = sorted(name for name in cycle_names if name < current)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
+from .money import cents
 from .planning import (
     CapabilityStanding,
     EngagementInputs,
@@ -109,10 +110,6 @@ def _greedy(costs: list[int], values: list[int], budget: int) -> tuple[int, int,
             worth += value
             chain = (position, chain)
     return spent, worth, chain
-
-
-def cents(amount: float) -> int:
-    return int(round(amount * 100))
 
 
 def roadmap(

@@ -32,6 +32,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.util import Inches
 
+from reports.domain import money
 from reports.domain.levels import (
     NO_SCORE_LABEL,
     format_score,
@@ -40,6 +41,7 @@ from reports.domain.levels import (
     level_label,
     level_text_colour,
 )
+from reports.domain.money import percent
 from reports.domain.planning import Recommendation
 from reports.domain.report_data import ReportData, UnitSummary
 
@@ -82,23 +84,12 @@ RECOMMENDATION_NOTES = """How the recommendations were computed: every scored ca
 
 
 def usd(amount: float) -> str:
-    """$0.5M, $3.97M, $50k, $950; a minus sign for negative amounts."""
-    sign = "−" if amount < 0 else ""
-    value = abs(amount)
-    if value >= 100_000:
-        text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
-        return f"{sign}${text}M"
-    if value >= 1_000:
-        return f"{sign}${value / 1_000:.0f}k"
-    return f"{sign}${value:.0f}"
+    """Money on a slide: $0.5M, $3.97M, $50k, $950."""
+    return money.usd(amount, compact=True)
 
 
 def cost_band(low: float, high: float) -> str:
-    return f"{usd(low)}–{usd(high)}"
-
-
-def percent(rate: float) -> str:
-    return f"{rate * 100:.4f}".rstrip("0").rstrip(".") + " %"
+    return money.usd_band(low, high, compact=True)
 
 
 def sort_description(sort: str, capability_names: dict[str, str]) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from django import forms
 
+from reports.domain.portfolio import latest_cycle
+
 FIXED_SORTS = ("maturity", "-maturity", "name", "-name")
 
 
@@ -36,7 +38,7 @@ class ReportFilterForm(forms.Form):
         self.fields["tag"].choices = [("", "All tags")] + [(t, t) for t in tags]
 
     def clean_cycle(self) -> str | None:
-        return self.cleaned_data["cycle"] or (self.cycles[-1] if self.cycles else None)
+        return self.cleaned_data["cycle"] or latest_cycle(self.cycles)
 
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"] or "-maturity"

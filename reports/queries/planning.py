@@ -3,7 +3,8 @@ from the database, in a fixed number of queries whatever the number of units.
 
 - framework economics (levels, capabilities, questions): 4 queries;
 - engagement inputs (engagement, value bases, target levels): 3 queries;
-- scores: those of the unit report, or reports.queries.portfolio.score_assessments.
+- scores: those of the unit report, or assessments.queries.scores.assessment_scores
+  (stored scores and question levels: 3 queries).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from assessments.models import (
     ValueBase,
 )
 from assessments.queries.access import latest_cycle
+from assessments.queries.scores import assessment_scores
 from reports.domain import planning as reco
 from reports.domain.planning import (
     CycleRef,
@@ -36,8 +38,6 @@ from reports.domain.planning import (
     Overrides,
     Plan,
 )
-
-from .portfolio import score_assessments
 
 # --- framework and engagement ---------------------------------------------------------------
 
@@ -181,7 +181,7 @@ def plan_for_assessment(
 ) -> Plan:
     """One unit's plan; pass the unit report's scores to avoid scoring twice."""
     if scores is None:
-        _, scores = score_assessments(Assessment.objects.filter(pk=assessment.pk))
+        scores = assessment_scores(Assessment.objects.filter(pk=assessment.pk))
     return _plan(
         assessment.unit.organisation,
         assessment.cycle,
@@ -205,7 +205,7 @@ def plan_for_cycle(
         assessments = assessments.filter(unit=unit)
     assessments = assessments.select_related("unit").order_by("unit__name")
     assessed = {a.pk: a.unit for a in assessments}
-    _, scores = score_assessments(Assessment.objects.filter(pk__in=list(assessed)))
+    scores = assessment_scores(Assessment.objects.filter(pk__in=list(assessed)))
     return _plan(organisation, cycle, scores, assessed, overrides)
 
 

@@ -2,10 +2,9 @@
 queries whatever the number of units, and the tidy scores of the exports.
 
 `portfolio_scores` is the one selector of the report pages: it reads the scores stored
-for every assessment of the chosen cycles in one query (assessments/queries/scores.py),
-scores from their answers, in one more query, any assessment that has none stored, and
-adds one query for the assessments' labels and three for the framework's capabilities,
-dimensions and level names — the same six queries for 2 units or 500.
+for every assessment of the chosen cycles in one query (assessments/queries/scores.py)
+and adds one query for the assessments' labels and three for the framework's
+capabilities, dimensions and level names — the same five queries for 2 units or 500.
 """
 
 from __future__ import annotations
@@ -28,14 +27,7 @@ from assessments.models import (
     Organisation,
     TargetLevel,
 )
-from assessments.queries.scores import (
-    BY,
-    answer_levels,
-    questions_by_id_frame,
-    score_answers,
-    stored_scores,
-    unstored_scores,
-)
+from assessments.queries.scores import BY, stored_scores
 from reports.domain.portfolio import (
     UNIT_COLUMNS,
     Portfolio,
@@ -74,51 +66,22 @@ def assessments_frame(assessments) -> pd.DataFrame:
     )
 
 
-def score_assessments(
-    assessments, *, binding_dimensions: bool = True
-) -> tuple[pd.DataFrame, scoring.Scores]:
-    """(labels, scores) for the given assessments queryset, in three queries, scored from
-    their answers (assessments.queries.scores.score_answers). With
-    `binding_dimensions=False` the capabilities frame has no binding_dimensions column."""
-    labels = assessments_frame(assessments)
-    scores = score_answers(
-        answer_levels(assessments),
-        questions_by_id_frame(set(labels["framework"])),
-        binding_dimensions=binding_dimensions,
-    )
-    return labels, scores
-
-
-def tidy_scores(assessments) -> pd.DataFrame:
-    """One row per assessment per capability per dimension, blank where nothing is scorable."""
-    labels, scores = score_assessments(assessments)
-    framework_ids = list(set(labels["framework"]))
-    capabilities = pd.DataFrame(
-        list(
-            Capability.objects.filter(framework_id__in=framework_ids).values_list(
-                "framework_id", "code", "position"
-            )
-        ),
-        columns=["framework", "capability", "capability_position"],
-    )
-    dimensions = pd.DataFrame(
-        list(
-            Dimension.objects.filter(framework_id__in=framework_ids).values_list(
-                "framework_id", "code", "position"
-            )
-        ),
-        columns=["framework", "dimension", "dimension_position"],
-    )
-    grid = labels.merge(capabilities, on="framework").merge(dimensions, on="framework")
-    table = grid.merge(scores.cells, on=["assessment", "capability", "dimension"], how="left")
-    table = table.sort_values(
-        ["organisation", "cycle", "unit", "capability_position", "dimension_position"]
-    )
-    table["score"] = table["score"].round(4)
-    table["level"] = table["level"].astype("Int64")
-    return table[
-        ["organisation", "unit", "cycle", "capability", "dimension", "score", "level"]
-    ].reset_index(drop=True)
+def framework_grids(framework_ids) -> dict[int, tuple[list[str], list[str]]]:
+    """Per framework version: its capability codes and dimension codes, in order (2 queries)."""
+    grids: dict[int, tuple[list[str], list[str]]] = {f: ([], []) for f in framework_ids}
+    for framework, code in (
+        Capability.objects.filter(framework_id__in=grids)
+        .order_by("framework_id", "position")
+        .values_list("framework_id", "code")
+    ):
+        grids[framework][0].append(code)
+    for framework, code in (
+        Dimension.objects.filter(framework_id__in=grids)
+        .order_by("framework_id", "position")
+        .values_list("framework_id", "code")
+    ):
+        grids[framework][1].append(code)
+    return grids
 
 
 def assessments_in(cycle: str | None = None, organisation: str | None = None):
@@ -137,7 +100,7 @@ def portfolio_scores(
     unit: BusinessUnit | None = None,
     cells: bool = True,
 ) -> Portfolio:
-    """The organisation's units scored in the given cycles, in six queries.
+    """The organisation's units scored in the given cycles, in five queries.
 
     Capabilities, dimensions and level names are those of the last cycle's
     framework version; other cycles are scored on their own version and matched
@@ -151,10 +114,7 @@ def portfolio_scores(
     if unit is not None:
         assessments = assessments.filter(unit=unit)
     labels = assessments_frame(assessments)
-    stored_capabilities, stored_cells = stored_scores(assessments, cells=cells)
-    live = unstored_scores(assessments)
-    capability_rows = _rows(stored_capabilities, live.capabilities)
-    cell_rows = _rows(stored_cells, live.cells) if cells else stored_cells
+    capability_rows, cell_rows = stored_scores(assessments, cells=cells)
     framework_id = cycles[-1].framework_id if cycles else None
     capabilities = pd.DataFrame(
         list(
@@ -201,23 +161,14 @@ def portfolio_scores(
 
 def capability_medians(*, organisation: Organisation, cycle: Cycle) -> dict[str, float]:
     """Per capability code, the median score of the organisation's units in the cycle —
-    units without a score left out, as on the portfolio page — in two queries (stored
-    scores, and the answers of assessments without any). A capability no unit has a
-    score for is absent. For the unit report's comparison with the portfolio."""
+    units without a score left out, as on the portfolio page — in one query of the stored
+    scores. A capability no unit has a score for is absent. For the unit report's
+    comparison with the portfolio."""
     assessments = Assessment.objects.filter(unit__organisation=organisation, cycle=cycle)
-    stored, _ = stored_scores(assessments, cells=False)
-    rows = _rows(stored, unstored_scores(assessments).capabilities)
+    rows, _ = stored_scores(assessments, cells=False)
     if rows.empty:
         return {}
     return rows.groupby("capability")["score"].median().astype(float).to_dict()
-
-
-def _rows(stored: pd.DataFrame, live: pd.DataFrame) -> pd.DataFrame:
-    """Stored and freshly computed rows of one frame, in the stored frame's columns."""
-    parts = [frame[list(stored.columns)] for frame in (stored, live) if not frame.empty]
-    if not parts:
-        return stored
-    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def target_levels(unit: BusinessUnit, capability_codes: Sequence[str]) -> dict[str, int | None]:

@@ -1,4 +1,5 @@
-"""The unit report's data: one assessment scored, laid out for the page and exports."""
+"""The unit report's data: one assessment's stored scores, and its answers' question levels
+and disputes, laid out for the page and exports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 from assessments.domain import scoring
 from assessments.domain.answers import DONT_KNOW, answer_text
 from assessments.models import Answer, Assessment, Capability, Dimension, Level
-from assessments.queries.frameworks import questions_frame
+from assessments.queries.scores import stored_scores
 
 BY = ("assessment",)
 
@@ -97,10 +98,14 @@ def _answers(assessment: Assessment) -> pd.DataFrame:
 def unit_report(assessment: Assessment) -> UnitReport:
     framework = assessment.cycle.framework
     answers = _answers(assessment)
-    scores = scoring.score(
-        answers[["assessment", "question", "respondent", "level", "dont_know"]],
-        questions_frame(framework),
-        BY,
+    stored_capabilities, cells_ = stored_scores(Assessment.objects.filter(pk=assessment.pk))
+    scores = scoring.Scores(
+        question_levels=scoring.question_levels(
+            answers[["assessment", "question", "respondent", "level", "dont_know"]], BY
+        ),
+        cells=cells_,
+        capabilities=scoring.with_binding(stored_capabilities, cells_, BY),
+        units=scoring.maturity_indices(stored_capabilities, BY),
     )
     dimensions = list(Dimension.objects.filter(framework=framework).order_by("position"))
     cells = {

@@ -2,22 +2,21 @@
 
 from django import template
 
+from reports.domain import money
+
 register = template.Library()
 
 
 @register.filter
 def usd(value) -> str:
     """Whole US dollars with thousands separators, a real minus sign when negative."""
-    if value is None or value == "":
-        return ""
-    amount = round(float(value))
-    return f"−${-amount:,}" if amount < 0 else f"${amount:,}"
+    return "" if value == "" else money.usd(value)
 
 
 @register.filter
 def percent(rate) -> str:
     """A yearly rate stored as a fraction (0.1) shown as a percent (10 %)."""
-    return "" if rate is None else f"{float(rate) * 100:.4g} %"
+    return money.percent(rate)
 
 
 @register.filter

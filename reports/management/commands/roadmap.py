@@ -13,8 +13,9 @@ from reports.cli import (
     roadmap_row,
     value_base_overrides,
 )
+from reports.domain.money import cents
 from reports.domain.planning import Overrides
-from reports.domain.roadmap import cents, plan_roadmap
+from reports.domain.roadmap import plan_roadmap
 from reports.queries.planning import plan_for_cycle
 
 
