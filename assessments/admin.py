@@ -74,7 +74,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(models.AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["sequence", "at", "actor", "action", "organisation", "unit"]
+    list_display = ["organisation", "sequence", "at", "actor", "action", "unit"]
 
     def has_add_permission(self, request):
         return False

@@ -1,104 +1,64 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained audit log: one chain per organisation, and one for the
+installation's own events (logins, framework loads). The chain rules are in
+assessments/domain/audit_chain.py; here they meet the database.
 
-Each entry's hash is the SHA-256 of its canonical JSON serialisation (sorted
-keys, no whitespace, UTF-8) of: sequence, at (ISO 8601), actor, action,
-organisation, unit, details and the previous entry's hash. The first entry's
-previous hash is 64 zeros. Changing, deleting or reordering any entry breaks
-the chain from there on.
-
-Deleting the *newest* entries would leave a chain that still holds, so a
-separate head record (`AuditHead`, one row) keeps the sequence and hash the
-log ends with; `record` chains from the head, not from whatever entry happens
-to be last, and `verify_log` compares the two.
+Each chain has a head record (`AuditHead`, one row per chain) keeping the sequence and
+hash the chain ends with; `record` chains from the head, not from whatever entry happens
+to be last, and `verify_log` compares every chain with its head, so deleting the newest
+entries is caught too. A writer locks its own chain's head row only: saves of different
+organisations never wait for each other, and entries of one chain never interleave or
+get lost under concurrency.
 
 What this proves, and what it does not: the hashes carry no secret, so someone
 who can write to the database and recomputes every hash after an edit (and the
-head) is not caught. Record the head that `manage.py verify_audit` prints
-somewhere outside the database (a ticket, the operations log) and check it
-later with `verify_audit --expect-head SEQUENCE:HASH` to close that gap.
+head) is not caught. Record the heads that `manage.py verify_audit` prints
+somewhere outside the database (a ticket, the operations log) and check them
+later with `verify_audit --expect-head CHAIN=SEQUENCE:HASH` to close that gap.
 """
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .domain.audit_chain import GENESIS_HASH, ChainReport, chain_name, hash_of, verify
 from .models import Assessment, AuditEntry, AuditHead
 
-GENESIS_HASH = "0" * 64
-# Serialises writers on PostgreSQL before the head row exists (the row lock does
-# afterwards); SQLite already serialises writers.
-_POSTGRES_LOCK_KEY = 0x1ADDE5
 
-
-def entry_hash(
-    *,
-    sequence: int,
-    at: str,
-    actor: str,
-    action: str,
-    organisation: str,
-    unit: str,
-    details: dict,
-    previous_hash: str,
-) -> str:
-    payload = {
-        "sequence": sequence,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "organisation": organisation,
-        "unit": unit,
-        "details": details,
-        "previous_hash": previous_hash,
-    }
-    canonical = json.dumps(
-        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+def _locked_head(chain: str) -> AuditHead:
+    """The chain's head row, locked until the transaction ends; created on the chain's
+    first entry (or in a database flushed between tests, from the chain as it stands)."""
+    head = AuditHead.objects.select_for_update().filter(chain=chain).first()
+    if head is not None:
+        return head
+    last = (
+        AuditEntry.objects.filter(organisation=chain)
+        .order_by("-sequence")
+        .values("sequence", "entry_hash")
+        .first()
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _hash_of(entry: AuditEntry) -> str:
-    return entry_hash(
-        sequence=entry.sequence,
-        at=entry.at.isoformat(),
-        actor=entry.actor,
-        action=entry.action,
-        organisation=entry.organisation,
-        unit=entry.unit,
-        details=entry.details,
-        previous_hash=entry.previous_hash,
-    )
-
-
-def _locked_head() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        # A new database (or one flushed between tests): the head starts from the
-        # log as it stands.
-        last = AuditEntry.objects.order_by("-sequence").values("sequence", "entry_hash").first()
-        head = AuditHead.objects.create(
-            pk=1,
-            sequence=last["sequence"] if last else 0,
-            entry_hash=last["entry_hash"] if last else GENESIS_HASH,
-        )
-    return head
+    try:
+        with transaction.atomic():  # a savepoint: a racing first writer may create it
+            return AuditHead.objects.create(
+                chain=chain,
+                sequence=last["sequence"] if last else 0,
+                entry_hash=last["entry_hash"] if last else GENESIS_HASH,
+            )
+    except IntegrityError:
+        return AuditHead.objects.select_for_update().get(chain=chain)
 
 
 @transaction.atomic
 def record(
     action: str, *, actor=None, organisation: str = "", unit: str = "", details: dict | None = None
 ) -> AuditEntry:
-    """Append one entry. `actor` is a user, a name, or None for the system."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_POSTGRES_LOCK_KEY])
-    head = _locked_head()
+    """Append one entry to the organisation's chain (the installation's when none).
+    `actor` is a user, a name, or None for the system."""
+    head = _locked_head(organisation)
     actor_name = getattr(actor, "username", None) or (actor or "")
     # Round-trip the details through JSON so the stored value hashes the same when read back.
     clean_details = json.loads(json.dumps(details or {}, default=str))
@@ -112,7 +72,7 @@ def record(
         details=clean_details,
         previous_hash=head.entry_hash,
     )
-    entry.entry_hash = _hash_of(entry)
+    entry.entry_hash = hash_of(entry)
     entry.save()
     head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
     head.save(update_fields=["sequence", "entry_hash"])
@@ -120,95 +80,56 @@ def record(
 
 
 @dataclass(frozen=True)
-class ChainBreak:
-    """The first entry that does not fit: its sequence number (None when the head
-    record itself is gone) and what is wrong with it."""
+class LogReport:
+    """Every chain's report, in chain order (the installation's first)."""
 
-    sequence: int | None
-    reason: str
+    chains: list[ChainReport]
+
+    @property
+    def checked(self) -> int:
+        return sum(chain.checked for chain in self.chains)
+
+    @property
+    def broken(self) -> list[ChainReport]:
+        return [chain for chain in self.chains if chain.problem is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+    def chain(self, key: str) -> ChainReport | None:
+        return next((chain for chain in self.chains if chain.chain == key), None)
+
+    def problems(self) -> list[str]:
+        """One line per broken chain, naming its first bad entry."""
+        return [f"{chain.name}: {chain.problem.reason}" for chain in self.broken]
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    head_sequence: int
-    head_hash: str
-    problem: ChainBreak | None
-
-
-def verify(entries: Iterable[AuditEntry], head: tuple[int, str] | None = None) -> ChainReport:
-    """Walk the entries in sequence order; stop at the first that does not fit.
-
-    `head` is (sequence, hash) from the head record; with it, entries deleted from
-    the end of the log are caught too.
-    """
-    previous_hash = GENESIS_HASH
-    expected = 1
-    checked = 0
-    for entry in entries:
-        checked += 1
-        if entry.sequence != expected:
-            return ChainReport(
-                checked,
-                *(head or (0, "")),
-                ChainBreak(
-                    expected,
-                    f"entry #{expected} is missing (deleted or renumbered): "
-                    f"the log goes from #{expected - 1} to #{entry.sequence}",
-                ),
-            )
-        if entry.previous_hash != previous_hash:
-            return ChainReport(
-                checked,
-                *(head or (0, "")),
-                ChainBreak(
-                    entry.sequence,
-                    f"entry #{entry.sequence} does not follow entry #{entry.sequence - 1}: "
-                    "its previous-entry hash does not match (an entry was deleted, reordered or changed)",
-                ),
-            )
-        if _hash_of(entry) != entry.entry_hash:
-            return ChainReport(
-                checked,
-                *(head or (0, "")),
-                ChainBreak(
-                    entry.sequence,
-                    f"entry #{entry.sequence} was changed after it was written: "
-                    "its content does not match its hash",
-                ),
-            )
-        previous_hash = entry.entry_hash
-        expected += 1
-    last = expected - 1
-    if head is None:
-        problem = ChainBreak(None, "the audit head record is missing (deleted)") if last else None
-        return ChainReport(checked, last, previous_hash, problem)
-    head_sequence, head_hash = head
-    problem = None
-    if head_sequence > last:
-        problem = ChainBreak(
-            last + 1,
-            f"entry #{last + 1} is missing (deleted): the log ends at #{last} "
-            f"but held {head_sequence} entries",
+def verify_log() -> LogReport:
+    """Verify every chain in the database against its head record, streaming the entries."""
+    heads = {
+        chain: (sequence, entry_hash)
+        for chain, sequence, entry_hash in AuditHead.objects.values_list(
+            "chain", "sequence", "entry_hash"
         )
-    elif head_sequence < last:
-        problem = ChainBreak(
-            head_sequence + 1,
-            f"entry #{head_sequence + 1} was added outside the audit log's writer "
-            f"(the head record ends at #{head_sequence})",
-        )
-    elif head_hash != previous_hash:
-        problem = ChainBreak(
-            last, f"entry #{last} does not match the head record (it was replaced)"
-        )
-    return ChainReport(checked, head_sequence, head_hash, problem)
+    }
+    entries = AuditEntry.objects.order_by("organisation", "sequence").iterator(chunk_size=2000)
+    reports = {
+        chain: verify(chain, group, head=heads.get(chain))
+        for chain, group in itertools.groupby(entries, key=lambda entry: entry.organisation)
+    }
+    for chain, head in heads.items():  # a chain whose every entry was deleted
+        if chain not in reports:
+            reports[chain] = verify(chain, [], head=head)
+    return LogReport([reports[chain] for chain in sorted(reports)])
 
 
-def verify_log() -> ChainReport:
-    """Verify the whole log in the database against its head record."""
-    head = AuditHead.objects.filter(pk=1).values_list("sequence", "entry_hash").first()
-    entries = AuditEntry.objects.order_by("sequence").iterator(chunk_size=2000)
-    return verify(entries, head=head)
+def head_of(chain: str) -> str:
+    """A chain's head as `verify_audit` prints it: CHAIN=SEQUENCE:HASH."""
+    sequence, entry_hash = AuditHead.objects.filter(chain=chain).values_list(
+        "sequence", "entry_hash"
+    ).first() or (0, GENESIS_HASH)
+    return f"{chain_name(chain)}={sequence}:{entry_hash}"
 
 
 def record_for_assessment(assessment: Assessment, action: str, *, actor, details: dict) -> None:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +10,7 @@ from django.core.management.base import CommandError
 
 from assessments import audit
 from assessments.domain.answers import AnswerInput
+from assessments.domain.audit_chain import hash_of
 from assessments.imports import answers_import, read_csv_rows
 from assessments.models import Answer, AuditEntry, AuditHead, Membership
 from assessments.services.answers import answers_save
@@ -17,8 +19,6 @@ from tests import factories
 
 
 def run_verify(*args) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("verify_audit", *args, stdout=out)
     return out.getvalue()
@@ -30,20 +30,42 @@ def verify_fails(*args) -> tuple[str, int]:
     return str(caught.value), caught.value.returncode
 
 
+def acme(**filters):
+    return AuditEntry.objects.filter(organisation="acme", **filters)
+
+
 @pytest.fixture
 def log(db):
-    """Five entries, #1 … #5."""
+    """Five entries, #1 … #5, in acme's chain; globex's chain holds two of its own and the
+    installation's one (a login failure), interleaved in time with acme's."""
     for n in range(1, 6):
         audit.record("test.event", actor=f"person-{n}", organisation="acme", details={"n": n})
-    return list(AuditEntry.objects.order_by("sequence"))
+        if n in (2, 4):
+            audit.record("test.event", actor="g", organisation="globex", details={"n": n})
+    audit.record("login.failure", details={"username": "x"})
+    return list(acme().order_by("sequence"))
 
 
-def test_each_entry_holds_the_previous_entrys_hash(log):
+def chain_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.split(":")[0] in CHAINS]
+
+
+CHAINS = ("acme", "globex", "installation")
+
+
+def test_each_organisation_has_its_own_chain_numbered_from_one(log):
     assert [e.sequence for e in log] == [1, 2, 3, 4, 5]
     assert log[0].previous_hash == "0" * 64
     assert [e.previous_hash for e in log[1:]] == [e.entry_hash for e in log[:-1]]
-    head = AuditHead.objects.get()
-    assert (head.sequence, head.entry_hash) == (5, log[-1].entry_hash)
+    globex = list(AuditEntry.objects.filter(organisation="globex").order_by("sequence"))
+    assert [e.sequence for e in globex] == [1, 2]
+    assert globex[0].previous_hash == "0" * 64
+    heads = {h.chain: (h.sequence, h.entry_hash) for h in AuditHead.objects.all()}
+    assert heads == {
+        "acme": (5, log[-1].entry_hash),
+        "globex": (2, globex[-1].entry_hash),
+        "": (1, AuditEntry.objects.get(organisation="").entry_hash),
+    }
 
 
 def test_entry_hash_is_sha256_of_the_documented_serialisation(log):
@@ -65,114 +87,148 @@ def test_entry_hash_is_sha256_of_the_documented_serialisation(log):
     assert entry.entry_hash == hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def test_verify_audit_counts_entries_and_says_ok(log):
+def test_verify_audit_names_every_chain_with_its_head_and_says_ok(log):
+    globex = AuditEntry.objects.get(organisation="globex", sequence=2)
+    installation = AuditEntry.objects.get(organisation="")
     assert run_verify() == (
-        f"checked 5 audit entries\nhead: 5:{log[-1].entry_hash}\naudit chain: ok\n"
+        "checked 8 audit entries in 3 chains\n"
+        f"installation: 1 entry, head installation=1:{installation.entry_hash}, ok\n"
+        f"acme: 5 entries, head acme=5:{log[-1].entry_hash}, ok\n"
+        f"globex: 2 entries, head globex=2:{globex.entry_hash}, ok\n"
+        "audit chain: ok\n"
     )
 
 
 def test_verify_audit_on_an_empty_log_is_ok(db):
-    assert run_verify() == f"checked 0 audit entries\nhead: 0:{'0' * 64}\naudit chain: ok\n"
+    assert run_verify() == "checked 0 audit entries in 0 chains\naudit chain: ok\n"
 
 
-def test_changed_details_are_caught(log):
-    AuditEntry.objects.filter(sequence=3).update(details={"n": 33})
-    assert verify_fails() == (
-        "audit chain broken: entry #3 was changed after it was written: "
+def test_changed_details_are_caught_and_only_that_chain_is_broken(log):
+    acme(sequence=3).update(details={"n": 33})
+    output = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("verify_audit", stdout=output)
+    assert (str(caught.value), caught.value.returncode) == (
+        "audit chain broken: acme: entry #3 was changed after it was written: "
         "its content does not match its hash",
+        1,
+    )
+    verdicts = {
+        line.split(":")[0]: line.rsplit(", ", 1)[1] for line in chain_lines(output.getvalue())
+    }
+    assert verdicts == {"installation": "ok", "acme": "BROKEN", "globex": "ok"}
+
+
+def test_the_first_bad_entry_of_each_broken_chain_is_named(log):
+    acme(sequence=4).update(actor="someone-else")
+    AuditEntry.objects.filter(organisation="globex", sequence=1).update(details={"n": 0})
+    assert verify_fails() == (
+        "audit chain broken: acme: entry #4 was changed after it was written: its content "
+        "does not match its hash; globex: entry #1 was changed after it was written: its "
+        "content does not match its hash",
         1,
     )
 
 
-def test_changed_actor_is_caught(log):
-    AuditEntry.objects.filter(sequence=2).update(actor="someone-else")
-    message, code = verify_fails()
-    assert code == 1
-    assert message.startswith("audit chain broken: entry #2 was changed")
-
-
 def test_changed_hash_to_hide_an_edit_is_caught_at_the_next_entry(log):
     # Rewriting entry 2 and its own hash still leaves entry 3 pointing at the old hash.
-    entry = AuditEntry.objects.get(sequence=2)
+    entry = acme().get(sequence=2)
     entry.details = {"n": 22}
-    AuditEntry.objects.filter(sequence=2).update(
-        details=entry.details, entry_hash=audit._hash_of(entry)
-    )
+    acme(sequence=2).update(details=entry.details, entry_hash=hash_of(entry))
     assert verify_fails() == (
-        "audit chain broken: entry #3 does not follow entry #2: its previous-entry hash does "
-        "not match (an entry was deleted, reordered or changed)",
+        "audit chain broken: acme: entry #3 does not follow entry #2: its previous-entry hash "
+        "does not match (an entry was deleted, reordered or changed)",
         1,
     )
 
 
 def test_deleted_entry_in_the_middle_is_caught(log):
-    AuditEntry.objects.filter(sequence=3).delete()
+    acme(sequence=3).delete()
     assert verify_fails() == (
-        "audit chain broken: entry #3 is missing (deleted or renumbered): "
-        "the log goes from #2 to #4",
+        "audit chain broken: acme: entry #3 is missing (deleted or renumbered): "
+        "the chain goes from #2 to #4",
         1,
     )
 
 
 def test_deleted_first_entry_is_caught(log):
-    AuditEntry.objects.filter(sequence=1).delete()
-    message, code = verify_fails()
-    assert (message, code) == (
-        "audit chain broken: entry #1 is missing (deleted or renumbered): "
-        "the log goes from #0 to #2",
+    AuditEntry.objects.filter(organisation="globex", sequence=1).delete()
+    assert verify_fails() == (
+        "audit chain broken: globex: entry #1 is missing (deleted or renumbered): "
+        "the chain goes from #0 to #2",
         1,
     )
 
 
 def test_deleted_last_entry_is_caught_by_the_head_record(log):
-    AuditEntry.objects.filter(sequence=5).delete()
+    acme(sequence=5).delete()
     assert verify_fails() == (
-        "audit chain broken: entry #5 is missing (deleted): the log ends at #4 but held 5 entries",
+        "audit chain broken: acme: entry #5 is missing (deleted): the chain ends at #4 but "
+        "held 5 entries",
         1,
     )
 
 
 def test_deleted_last_entries_stay_caught_after_new_entries(log):
-    AuditEntry.objects.filter(sequence__gte=4).delete()
-    audit.record("test.event", details={"n": 6})  # chains from the head: #6 after #5
-    assert AuditEntry.objects.order_by("-sequence").first().sequence == 6
+    acme(sequence__gte=4).delete()
+    audit.record("test.event", organisation="acme", details={"n": 6})  # chains from the head
+    assert acme().order_by("-pk").first().sequence == 6
     assert verify_fails() == (
-        "audit chain broken: entry #4 is missing (deleted or renumbered): "
-        "the log goes from #3 to #6",
+        "audit chain broken: acme: entry #4 is missing (deleted or renumbered): "
+        "the chain goes from #3 to #6",
         1,
     )
 
 
-def test_deleted_whole_log_is_caught_by_the_head_record(log):
-    AuditEntry.objects.all().delete()
+def test_deleted_whole_chain_is_caught_by_its_head_record(log):
+    AuditEntry.objects.filter(organisation="globex").delete()
     assert verify_fails() == (
-        "audit chain broken: entry #1 is missing (deleted): the log ends at #0 but held 5 entries",
+        "audit chain broken: globex: entry #1 is missing (deleted): the chain ends at #0 but "
+        "held 2 entries",
         1,
     )
 
 
 def test_deleted_head_record_is_caught(log):
-    AuditHead.objects.all().delete()
-    assert verify_fails() == ("audit chain broken: the audit head record is missing (deleted)", 1)
+    AuditHead.objects.filter(chain="acme").delete()
+    assert verify_fails() == (
+        "audit chain broken: acme: the chain's head record is missing (deleted)",
+        1,
+    )
 
 
 def test_reordered_entries_are_caught(log):
-    # Swap #2 and #3 (through a free number, as sequence is unique).
-    AuditEntry.objects.filter(sequence=2).update(sequence=99)
-    AuditEntry.objects.filter(sequence=3).update(sequence=2)
-    AuditEntry.objects.filter(sequence=99).update(sequence=3)
+    # Swap #2 and #3 (through a free number, as a chain's sequence numbers are unique).
+    acme(sequence=2).update(sequence=99)
+    acme(sequence=3).update(sequence=2)
+    acme(sequence=99).update(sequence=3)
     assert verify_fails() == (
-        "audit chain broken: entry #2 does not follow entry #1: its previous-entry hash does "
-        "not match (an entry was deleted, reordered or changed)",
+        "audit chain broken: acme: entry #2 does not follow entry #1: its previous-entry hash "
+        "does not match (an entry was deleted, reordered or changed)",
         1,
+    )
+
+
+def test_an_entry_moved_to_another_chain_is_caught_in_both(log):
+    # globex's #2 relabelled as acme's #6: acme gains an entry its head never wrote,
+    # globex loses its last.
+    AuditEntry.objects.filter(organisation="globex", sequence=2).update(
+        organisation="acme", sequence=6
+    )
+    message, code = verify_fails()
+    assert code == 1
+    assert message == (
+        "audit chain broken: acme: entry #6 does not follow entry #5: its previous-entry hash "
+        "does not match (an entry was deleted, reordered or changed); globex: entry #2 is "
+        "missing (deleted): the chain ends at #1 but held 2 entries"
     )
 
 
 def test_reordered_timestamps_are_caught(log):
     first, second = log[0], log[1]
-    AuditEntry.objects.filter(sequence=1).update(at=second.at.replace(year=second.at.year + 1))
+    acme(sequence=1).update(at=second.at.replace(year=second.at.year + 1))
     message, _ = verify_fails()
-    assert message.startswith("audit chain broken: entry #1 was changed")
+    assert message.startswith("audit chain broken: acme: entry #1 was changed")
     assert first.sequence == 1
 
 
@@ -183,42 +239,55 @@ def test_entry_slipped_in_at_the_end_is_caught(log):
         at=last.at,
         actor="intruder",
         action="test.event",
+        organisation="acme",
         details={},
         previous_hash=last.entry_hash,
     )
-    forged.entry_hash = audit._hash_of(forged)
+    forged.entry_hash = hash_of(forged)
     forged.save()
     assert verify_fails() == (
-        "audit chain broken: entry #6 was added outside the audit log's writer "
+        "audit chain broken: acme: entry #6 was added outside the audit log's writer "
         "(the head record ends at #5)",
         1,
     )
 
 
-def test_expect_head_catches_a_log_rewritten_with_fresh_hashes(log):
-    anchor = f"3:{log[2].entry_hash}"
+def test_expect_head_catches_a_chain_rewritten_with_fresh_hashes(log):
+    anchor = f"acme=3:{log[2].entry_hash}"
     assert run_verify("--expect-head", anchor).endswith("audit chain: ok\n")
     # Someone with database access edits #2 and recomputes every hash after it, and the head.
     previous = log[0].entry_hash
-    for entry in AuditEntry.objects.order_by("sequence")[1:]:
+    for entry in acme().order_by("sequence")[1:]:
         if entry.sequence == 2:
             entry.details = {"n": 200}
         entry.previous_hash = previous
-        entry.entry_hash = audit._hash_of(entry)
+        entry.entry_hash = hash_of(entry)
         entry.save()
         previous = entry.entry_hash
-    AuditHead.objects.update(entry_hash=previous)
+    AuditHead.objects.filter(chain="acme").update(entry_hash=previous)
     assert run_verify().endswith("audit chain: ok\n")  # the chain alone cannot tell
     message, code = verify_fails("--expect-head", anchor)
     assert code == 1
-    assert message.startswith("audit chain broken: entry #3 has hash ") and message.endswith(
-        f"not the expected {log[2].entry_hash}: the log up to it was rewritten"
+    assert message.startswith("audit chain broken: acme: entry #3 has hash ") and message.endswith(
+        f"not the expected {log[2].entry_hash}: the chain up to it was rewritten"
     )
 
 
-def test_expect_head_must_be_sequence_colon_hash(log):
+def test_expect_head_checks_each_chain_given(log):
+    installation = AuditEntry.objects.get(organisation="")
+    heads = [f"acme=5:{log[-1].entry_hash}", f"installation=1:{installation.entry_hash}"]
+    assert run_verify(*[f"--expect-head={h}" for h in heads]).endswith("audit chain: ok\n")
+    assert verify_fails("--expect-head", f"globex=7:{'a' * 64}") == (
+        "audit chain broken: globex: entry #7 of the expected head is missing "
+        "(the chain ends at #2)",
+        1,
+    )
+
+
+def test_expect_head_must_be_chain_sequence_colon_hash(log):
     assert verify_fails("--expect-head", "3-abc") == (
-        "--expect-head must be SEQUENCE:HASH (a number, a colon, 64 hex digits), got '3-abc'",
+        "--expect-head must be CHAIN=SEQUENCE:HASH (an organisation's slug or 'installation', "
+        "'=', a number, a colon, 64 hex digits), got '3-abc'",
         1,
     )
 
@@ -312,7 +381,7 @@ def test_answer_changes_are_audited_old_to_new(answered):
         answers={"IDG-FID-1": AnswerInput(choice=5), "IDG-REC-1": None},
         actor="ann",
     )
-    entry = AuditEntry.objects.order_by("-sequence").first()
+    entry = AuditEntry.objects.order_by("-pk").first()
     assert (entry.action, entry.actor, entry.organisation, entry.unit) == (
         "answers.change",
         "ann",
@@ -341,7 +410,7 @@ def test_comment_and_evidence_changes_are_audited_old_to_new(answered):
             )
         },
     )
-    entry = AuditEntry.objects.order_by("-sequence").first()
+    entry = AuditEntry.objects.order_by("-pk").first()
     assert entry.details["changes"] == {"IDG-FID-1": ["3", "3"]}
     assert entry.details["notes"] == {
         "IDG-FID-1": {
@@ -356,7 +425,7 @@ def test_reopening_is_audited_with_its_reason(answered):
     assessment_submit(assessment=assessment, user=lead)
     digest = assessment.__class__.objects.get(pk=assessment.pk).answers_sha256
     assessment_reopen(assessment=assessment, user=lead, reason="Bob's RTO was measured wrong")
-    entry = AuditEntry.objects.order_by("-sequence").first()
+    entry = AuditEntry.objects.order_by("-pk").first()
     assert (entry.action, entry.actor) == ("assessment.reopen", "lead")
     assert entry.details == {
         "assessment": assessment.pk,
@@ -385,7 +454,7 @@ def test_import_is_audited_with_file_name_row_count_and_file_hash(answered):
         "answers_changed": 2,
         "created": [],
     }
-    change = AuditEntry.objects.filter(action="answers.change").order_by("-sequence").first()
+    change = AuditEntry.objects.filter(action="answers.change").order_by("-pk").first()
     assert change.details["source"] == "import offline.csv"
     assert change.details["changes"] == {"IDG-FID-1": [None, "2"], "CPL-REC-1": [None, "na"]}
 

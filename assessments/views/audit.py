@@ -19,7 +19,8 @@ def audit_log(request):
         raise Http404("No audit log to show.")
     units = units_of(organisations)
     form = AuditFilterForm(request.GET or None, organisations=organisations, units=units)
-    entries = entries_for_user(request.user).order_by("-sequence")
+    # Newest first across chains: the primary key grows with every entry written.
+    entries = entries_for_user(request.user).order_by("-pk")
     if form.is_bound:
         entries = form.filter(entries) if form.is_valid() else entries.none()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))

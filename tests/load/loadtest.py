@@ -228,7 +228,7 @@ def check_static(port: int) -> tuple[str, list[str]]:
     _, page = get("/login/")
     paths = re.findall(r'(?:href|src)="(/static/[^"]+)"', page.decode("utf-8", "replace"))
     manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
-    paths.append("/static/" + manifest["paths"]["plotly/plotly.min.js"])
+    paths.append("/static/" + manifest["paths"]["vendor/plotly/plotly.min.js"])
     problems, sizes = [], {}
     for path in paths:
         response, body = get(path)
@@ -502,14 +502,11 @@ def check(clients: list[Client], cycle_name: str) -> tuple[int, list[str]]:
         f"acknowledged saves ({lost_audit} missing)",
     ]
     report = audit.verify_log()
-    broken = report.problem
-    if broken:
-        clients[0].tally.unexpected.append(
-            f"audit chain broken at #{broken.sequence}: {broken.reason}"
-        )
-        notes.append(f"audit chain BROKEN at #{broken.sequence}: {broken.reason}")
-    else:
-        notes.append(f"audit chain intact ({report.checked} entries)")
+    for problem in report.problems():
+        clients[0].tally.unexpected.append(f"audit chain broken: {problem}")
+        notes.append(f"audit chain BROKEN: {problem}")
+    if report.ok:
+        notes.append(f"audit chains intact ({len(report.chains)} chains, {report.checked} entries)")
     return lost_answers + lost_audit, notes
 
 
