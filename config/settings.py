@@ -127,14 +127,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Plotly's JavaScript is served from the installed package, never from a CDN: the
-# PlotlyFinder exposes only plotly/plotly.min.js of the wheel (see config/staticfinders.py).
+# Every script and style comes from here, never from a CDN; plotly.js is a partial build
+# of the charts the pages draw (static/vendor/plotly/README.md).
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
-    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "config.staticfinders.PlotlyFinder",
-]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -324,7 +324,7 @@ def test_no_page_loads_a_script_or_style_from_outside_the_app(client, consultant
         assets = Assets()
         assets.feed(get(client, consultant, url))
         assert assets.inline_scripts == 0, url
-        assert "/static/plotly/plotly.min.js" in assets.urls, url
+        assert "/static/vendor/plotly/plotly.min.js" in assets.urls, url
         assert "/static/ladder/charts.js" in assets.urls, url
         for asset in assets.urls:
             assert not re.match(r"^(https?:)?//", asset), (url, asset)

@@ -4,6 +4,7 @@ downloaded from the filtered page holds the units shown."""
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -57,7 +58,7 @@ def test_consultant_filters_the_drawn_heatmap_by_region_and_downloads_the_deck(
     expect(heatmap.locator("svg.main-svg").first).to_be_visible()
     expect(page.locator("#portfolio-heatmap tbody tr")).to_have_count(3)
     shot("portfolio-all-regions")
-    plotly = [url for url in requested if "/static/plotly/plotly.min" in url]
+    plotly = [url for url in requested if "/static/vendor/plotly/plotly.min" in url]
     assert [url.startswith(live_server.url) for url in plotly] == [True]
     assert page.evaluate("typeof Plotly.newPlot") == "function"
 
@@ -96,3 +97,32 @@ def test_consultant_filters_the_drawn_heatmap_by_region_and_downloads_the_deck(
         "De-Ecommerce (draft)",
         "Uk-Retail (draft)",
     ]
+
+
+def test_every_report_page_draws_its_charts_within_500_kb_gzipped(
+    page, live_server, shot, portfolio
+):
+    # What the page transfers: every response's body as whitenoise serves it in production
+    # (gzip at level 9: the test server itself sends files uncompressed).
+    bodies: dict[str, bytes] = {}
+    page.on("response", lambda response: bodies.setdefault(response.url, response.body()))
+    log_in(page, live_server, "cora")
+    assessment = portfolio.units.get(slug="uk-retail").assessments.get()
+    pages = {
+        "portfolio": "/reports/portfolio/",
+        "compare": "/reports/compare/?units=uk-retail&units=de-ecommerce",
+        "trends": "/reports/trends/?unit=uk-retail",
+        "unit-report": f"/reports/assessments/{assessment.pk}/",
+    }
+    for name, path in pages.items():
+        bodies.clear()
+        page.goto(live_server.url + path)
+        charts = page.locator("[data-chart]")
+        assert charts.count() >= 1, name
+        for index in range(charts.count()):
+            expect(charts.nth(index)).to_have_attribute("data-chart-drawn", "true")
+            expect(charts.nth(index).locator("svg.main-svg").first).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        shot(name)
+        gzipped = sum(len(gzip.compress(body, 9)) for body in bodies.values())
+        assert gzipped <= 500_000, (name, {url: len(b) for url, b in bodies.items()})
