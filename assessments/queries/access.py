@@ -70,6 +70,15 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
     ).distinct()
 
 
+def open_assessments_of_member(user) -> QuerySet[Assessment]:
+    """The open-cycle assessments of the units the user is a member of, newest cycle first."""
+    return (
+        assessments_for_user(user)
+        .filter(unit__memberships__user=user, cycle__is_open=True)
+        .order_by("-cycle__name", "unit__name")
+    )
+
+
 def get_assessment_for_user(user, pk: int) -> Assessment:
     assessment = assessments_for_user(user).filter(pk=pk).first()
     if assessment is None:
