@@ -140,7 +140,7 @@ def test_portfolio_heatmap_as_png_and_svg(client, acme):
     svg = response.content.decode()
     assert svg.startswith("<svg")
     assert ">East<" in svg and ">North<" in svg and ">South<" not in svg
-    assert ">3.00<" in svg  # the scores are written in the cells
+    assert ">3 · 3.00<" in svg  # the levels and scores are written in the cells
 
 
 @with_chromium

@@ -79,10 +79,10 @@ def test_heatmap_table_holds_unit_names_scores_and_level_fills(acme):
     ]
     fills = [[fill(table.cell(r, c)) for c in (2, 3)] for r in range(1, 5)]
     assert fills == [
-        ["#fee08b", "#fee08b"],  # 3 Managed, 3 Managed
-        ["#fc8d59", "#91cf60"],  # 2 Repeatable, 4 Optimized
-        ["#fee08b", "#fc8d59"],
-        ["#d73027", "#f0f0f0"],  # 1 Initial, no score: grey and blank
+        ["#fee090", "#fee090"],  # 3 Managed, 3 Managed
+        ["#f46d43", "#74add1"],  # 2 Repeatable, 4 Optimized
+        ["#fee090", "#f46d43"],
+        ["#a50026", "#f0f0f0"],  # 1 Initial, no score: grey and blank
     ]
 
 
@@ -110,11 +110,11 @@ def test_heatmap_legend_shows_every_level_in_its_colour(acme):
         if shape.name.startswith("Legend ")
     }
     assert legend == {
-        "1 Initial": "#d73027",
-        "2 Repeatable": "#fc8d59",
-        "3 Managed": "#fee08b",
-        "4 Optimized": "#91cf60",
-        "5 Autonomous": "#1a9850",
+        "1 Initial": "#a50026",
+        "2 Repeatable": "#f46d43",
+        "3 Managed": "#fee090",
+        "4 Optimized": "#74add1",
+        "5 Autonomous": "#313695",
         "no score": "#f0f0f0",
     }
 
@@ -180,7 +180,7 @@ def test_unit_slide_shows_its_table_with_binding_dimensions_and_top_recommendati
         ["Identity Graph Enhancements", "2.00 ▼", "3.00", "2 Repeatable", "2.50"],
         ["Consent and Privacy Layer", "3.00 ▼", "3.00 ▼", "3 Managed", "3.00"],
     ]
-    assert [fill(scores.cell(1, c)) for c in (1, 2, 3)] == ["#fc8d59", "#fee08b", "#fc8d59"]
+    assert [fill(scores.cell(1, c)) for c in (1, 2, 3)] == ["#f46d43", "#fee090", "#f46d43"]
     # Base NPVs hand-computed in tests/test_recommendations.py: 3,971,023.44 and 414,238.02.
     assert texts(recommendations) == [
         ["Upgrade", "Cost band", "Base NPV"],

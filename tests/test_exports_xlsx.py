@@ -63,20 +63,20 @@ def test_heatmap_sheet_holds_scores_as_numbers_filled_by_level_with_a_legend(acm
     ]  # fmt: skip
     fills = [[sheet.cell(r, c).fill.fgColor.rgb for c in (6, 7)] for r in range(2, 6)]
     assert fills == [
-        ["00FEE08B", "00FEE08B"],
-        ["00FC8D59", "0091CF60"],
-        ["00FEE08B", "00FC8D59"],
-        ["00D73027", "00F0F0F0"],  # no score: grey and empty
+        ["00FEE090", "00FEE090"],
+        ["00F46D43", "0074ADD1"],
+        ["00FEE090", "00F46D43"],
+        ["00A50026", "00F0F0F0"],  # no score: grey and empty
     ]
     assert sheet["F2"].number_format == "0.00"
     legend = [(sheet.cell(r, 1).value, sheet.cell(r, 1).fill.fgColor.rgb) for r in range(8, 14)]
     assert sheet["A7"].value == "Legend"
     assert legend == [
-        ("1 Initial", "00D73027"),
-        ("2 Repeatable", "00FC8D59"),
-        ("3 Managed", "00FEE08B"),
-        ("4 Optimized", "0091CF60"),
-        ("5 Autonomous", "001A9850"),
+        ("1 Initial", "00A50026"),
+        ("2 Repeatable", "00F46D43"),
+        ("3 Managed", "00FEE090"),
+        ("4 Optimized", "0074ADD1"),
+        ("5 Autonomous", "00313695"),
         ("no score", "00F0F0F0"),
     ]
 

@@ -1,9 +1,6 @@
 """Level colours and the pure matrix/figure functions of the report charts (no database)."""
 
 import math
-import re
-from pathlib import Path
-
 import pandas as pd
 
 from reports.domain import levels
@@ -18,49 +15,19 @@ from reports.presenters.charts import (
 
 NaN = math.nan
 LEVEL_NAMES = {1: "Initial", 2: "Repeatable", 3: "Managed", 4: "Optimized", 5: "Autonomous"}
-CSS = Path(__file__).resolve().parent.parent / "static" / "ladder" / "ladder.css"
 
 
-def css_level_rules(css: str) -> dict[str, dict[str, str]]:
-    """{"1": {"background-color": "#d73027", ...}, ...} from the `.level-*` rules."""
-    return {
-        name: dict(
-            (key.strip(), value.strip())
-            for key, value in (part.split(":") for part in body.split(";") if part.strip())
-        )
-        for name, body in re.findall(r"\.level-(\w+) \{([^}]*)\}", css)
-    }
-
-
-def test_css_level_colours_equal_the_python_definition():
-    rules = {
-        name: (declarations["background-color"], declarations["color"])
-        for name, declarations in css_level_rules(CSS.read_text()).items()
-    }
-    for declarations in css_level_rules(CSS.read_text()).values():
-        # Bootstrap's table variables, where present, carry the same colours.
-        assert (
-            declarations.get("--bs-table-bg", declarations["background-color"])
-            == (declarations["background-color"])
-        )
-        assert declarations.get("--bs-table-color", declarations["color"]) == declarations["color"]
-    expected = {str(level): colours for level, colours in levels.LEVEL_COLOURS.items()}
-    expected["none"] = levels.NO_SCORE_COLOURS
-    assert rules == expected
-    assert levels.css_rules() in CSS.read_text()
-
-
-def test_level_helpers_clamp_to_the_five_colours_and_grey_for_no_score():
+def test_level_helpers_clamp_to_the_framework_and_grey_for_no_score():
     assert [levels.level_css_class(v) for v in (1, 3.0, 5, 7, None, NaN, pd.NA)] == [
-        "level-1",
-        "level-3",
-        "level-5",
-        "level-5",
+        "level-1-of-5",
+        "level-3-of-5",
+        "level-5-of-5",
+        "level-5-of-5",
         "level-none",
         "level-none",
         "level-none",
     ]
-    assert levels.level_fill(2) == "#fc8d59"
+    assert levels.level_fill(2) == "#f46d43"
     assert levels.level_fill(None) == "#f0f0f0"
     assert levels.format_score(2.666666) == "2.67"
     assert levels.format_score(-0.5, signed=True) == "-0.50"
@@ -68,18 +35,20 @@ def test_level_helpers_clamp_to_the_five_colours_and_grey_for_no_score():
 
 
 def test_discrete_colorscale_gives_each_level_one_flat_band():
-    assert levels.plotly_colorscale(5) == [
-        [0.0, "#d73027"],
-        [0.2, "#d73027"],
-        [0.2, "#fc8d59"],
-        [0.4, "#fc8d59"],
-        [0.4, "#fee08b"],
-        [0.6, "#fee08b"],
-        [0.6, "#91cf60"],
-        [0.8, "#91cf60"],
-        [0.8, "#1a9850"],
-        [1.0, "#1a9850"],
+    assert levels.plotly_colorscale(LEVEL_NAMES) == [
+        [0.0, "#a50026"],
+        [0.2, "#a50026"],
+        [0.2, "#f46d43"],
+        [0.4, "#f46d43"],
+        [0.4, "#fee090"],
+        [0.6, "#fee090"],
+        [0.6, "#74add1"],
+        [0.8, "#74add1"],
+        [0.8, "#313695"],
+        [1.0, "#313695"],
     ]
+    # three levels from 0: three bands, the top one the top colour
+    assert levels.plotly_colorscale({0: "a", 1: "b", 2: "c"})[-1] == [1.0, "#313695"]
 
 
 def small_matrix() -> HeatmapMatrix:
@@ -105,12 +74,12 @@ def test_heatmap_matrix_keeps_order_and_blanks_missing_scores():
         {
             "key": "north",
             "label": "North",
-            "cells": [("level-2", "2.67", 2), ("level-1", "1.50", 1)],
+            "cells": [("level-2-of-5", "2 · 2.67", 2), ("level-1-of-5", "1 · 1.50", 1)],
         },
         {
             "key": "south",
             "label": "South",
-            "cells": [("level-none", "", None), ("level-3", "3.00", 3)],
+            "cells": [("level-none", "", None), ("level-3-of-5", "3 · 3.00", 3)],
         },
     ]
 
@@ -145,14 +114,16 @@ def test_heatmap_figure_colours_by_level_writes_scores_and_escapes_labels():
         scores=[[8 / 3, None]],
         levels=[[2, None]],
     )
-    trace = heatmap_figure(matrix, LEVEL_NAMES).data[0]
-    # blank cells are NaN in z: plotly draws nothing there
+    no_score, trace = heatmap_figure(matrix, LEVEL_NAMES).data
+    # blank cells are NaN in z: plotly draws nothing there, and the grey trace beneath does
     assert [[None if v != v else v for v in row] for row in trace.z.tolist()] == [[2, None]]
-    assert trace.text.tolist() == [["2.67", ""]]
+    assert [[None if v != v else v for v in row] for row in no_score.z.tolist()] == [[None, 1]]
+    assert [list(step) for step in no_score.colorscale] == [[0, "#f0f0f0"], [1, "#f0f0f0"]]
+    assert trace.text.tolist() == [["2 · 2.67", ""]]
     assert trace.customdata.tolist() == [["2 Repeatable", "no score"]]
     assert list(trace.y) == ["&lt;b&gt;A&amp;B&lt;/b&gt;"]
     assert (trace.zmin, trace.zmax) == (0.5, 5.5)
-    assert [list(step) for step in trace.colorscale] == levels.plotly_colorscale(5)
+    assert [list(step) for step in trace.colorscale] == levels.plotly_colorscale(LEVEL_NAMES)
     assert list(trace.colorbar.ticktext) == [
         "1 Initial",
         "2 Repeatable",
@@ -183,7 +154,9 @@ def test_target_matrix_levels_to_target_and_gap_to_median():
     figure = levels_vs_target_figure(matrix, LEVEL_NAMES)
     bars, target, median = figure.data
     assert list(bars.y) == [2.5, None, 4.5]
-    assert list(bars.marker.color) == ["#fc8d59", "#f0f0f0", "#91cf60"]
+    assert list(bars.marker.color) == ["#f46d43", "#f0f0f0", "#74add1"]
+    # each bar says the level its colour shows, beside the score
+    assert list(bars.text) == ["2 · 2.50", "", "4 · 4.50"]
     assert list(target.y) == [4, 3, 3]
     assert list(median.y) == [3.0, 2.0, None]
 
@@ -191,7 +164,7 @@ def test_target_matrix_levels_to_target_and_gap_to_median():
 def test_target_figure_without_medians_has_no_median_trace():
     matrix = target_matrix([("IDG", "Identity")], {"IDG": 2.5}, {"IDG": 2}, {"IDG": None})
     assert [trace.name for trace in levels_vs_target_figure(matrix, LEVEL_NAMES).data] == [
-        "This unit (score)",
+        "This unit (level · score)",
         "Target level",
     ]
 

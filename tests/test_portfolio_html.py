@@ -66,13 +66,14 @@ def test_page_chart_spec_is_the_figure_as_plain_data():
     )
     names = {1: "Initial", 2: "Repeatable", 3: "Managed", 4: "Optimized", 5: "Autonomous"}
     spec = heatmap_spec(matrix, names)
-    trace = spec["data"][0]
+    no_score, trace = spec["data"]
     assert trace["z"] == [[2, None]]  # null in JSON: a blank cell, never NaN
-    assert trace["text"] == [["2.50", ""]]
+    assert no_score["z"] == [[None, 1]]  # drawn grey beneath
+    assert trace["text"] == [["2 · 2.50", ""]]
     assert trace["customdata"] == [["2 Repeatable", "no score"]]
     assert trace["y"] == ["&lt;b&gt;North&lt;/b&gt;"]
     json.dumps(spec, allow_nan=False)  # plain JSON
     figure = heatmap_figure(matrix, names)
-    assert figure.data[0].text.tolist() == trace["text"]
-    assert figure.data[0].customdata.tolist() == trace["customdata"]
+    assert figure.data[1].text.tolist() == trace["text"]
+    assert figure.data[1].customdata.tolist() == trace["customdata"]
     assert figure.layout.height == spec["layout"]["height"] == 320

@@ -132,6 +132,6 @@ def test_unit_report_colours_cells_by_level_and_marks_binding_dimensions(client,
     login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
     page = client.get(f"/reports/assessments/{assessment.pk}/").content.decode()
     # fidelity (2·3 + 1·3) / 3 = 3.00 → level 3; recovery dk → 1.00, level 1, binding
-    assert '<td class="level-3" title="level 3">3.00</td>' in page
-    assert '<td class="level-1" title="level 1, binding">1.00 ▼</td>' in page
+    assert '<td class="level-3-of-5" title="level 3">3 · 3.00</td>' in page
+    assert '<td class="level-1-of-5" title="level 1, binding">1 · 1.00 ▼</td>' in page
     assert '<td class="level-none" title="no score"></td>' in page  # CPL: nothing answered

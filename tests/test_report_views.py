@@ -94,10 +94,12 @@ def test_units_that_improved_since_the_previous_cycle(client, consultant, acme):
 def test_how_unit_a_compares_with_unit_b(client, consultant, acme):
     page = get(client, consultant, "/reports/compare/?units=north&units=south")
     assert (
-        text(section(page, '<tr data-capability="IDG">')) == "Identity Graph Enhancements 3.00 2.00"
+        text(section(page, '<tr data-capability="IDG">'))
+        == "Identity Graph Enhancements 3 · 3.00 2 · 2.00"
     )
     assert (
-        text(section(page, '<tr data-capability="CPL">')) == "Consent and Privacy Layer 2.00 4.00"
+        text(section(page, '<tr data-capability="CPL">'))
+        == "Consent and Privacy Layer 2 · 2.00 4 · 4.00"
     )
     assert text(section(page, 'id="maturity-row"')) == "Maturity index 2.50 3.00"
     differences = text(section(page, 'id="differences"', "</table>"))
@@ -116,8 +118,8 @@ def test_portfolio_heatmap_ranks_by_maturity_with_levels_scores_and_gaps(client,
     assert row_order(page, "portfolio-heatmap") == ["east", "south", "north"]
     east = section(page, '<tr data-unit="east"')
     # maturity (3 + 3) / 2 = 3.00; the median of 3.00, 3.00, 2.50 is 3.00: gap +0.00
-    assert text(east) == "1 East draft EMEA 3.00 +0.00 3.00 3.00"
-    assert '<td class="level-3">3.00</td>' in east
+    assert text(east) == "1 East draft EMEA 3.00 +0.00 3 · 3.00 3 · 3.00"
+    assert '<td class="level-3-of-5">3 · 3.00</td>' in east
     # IDG median of 3, 2, 3 = 3: North's gap 0, CPL median 3: North 2 − 3 = −1
     assert text(section(page, '<tr data-unit="north"><th class="text-start">North</th>')) == (
         "North +0.00 -1.00"

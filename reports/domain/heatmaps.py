@@ -1,20 +1,20 @@
 """Heatmaps as plain data: pure `*_matrix` functions (frames in, a HeatmapMatrix out).
 
-A heatmap's colour is a level on the scale of reports/domain/levels.py, its text the
-score to two decimals, and a cell with no score is blank (neither coloured nor
+A heatmap's colour is a level on the scale of reports/domain/levels.py, its text that
+level and the score to two decimals ("2 · 3.04"), and a cell with no score is blank (neither coloured nor
 written). The same `HeatmapMatrix` feeds the HTML table, the chart
 (reports/presenters/charts.py) and the exports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from .levels import format_score, level_css_class, plain_level, plain_score
+from .levels import level_and_score, level_css_class, plain_level, plain_score
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,16 @@ class HeatmapMatrix:
     scores: list[list[float | None]]  # rows × columns
     levels: list[list[int | None]]
 
-    def table_rows(self) -> list[dict[str, Any]]:
-        """Rows for an HTML table: label, key and (css class, text, level) per cell."""
+    def table_rows(self, level_numbers: Iterable[int] | None = None) -> list[dict[str, Any]]:
+        """Rows for an HTML table: label, key and (css class, text, level) per cell, the
+        text saying the level the colour shows and the score ("2 · 3.04"); the colours
+        those of the framework's levels (`level_numbers`, default 1–5)."""
         return [
             {
                 "key": key,
                 "label": label,
                 "cells": [
-                    (level_css_class(level), format_score(score), level)
+                    (level_css_class(level, level_numbers), level_and_score(level, score), level)
                     for score, level in zip(scores, levels, strict=True)
                 ],
             }

@@ -19,14 +19,17 @@ import plotly.graph_objects as go
 from reports.domain.comparisons import DifferenceMatrix, TrendMatrix
 from reports.domain.heatmaps import HeatmapMatrix, z_levels
 from reports.domain.levels import (
-    LEVEL_COLOURS,
+    HELD_EXPLANATION,
     NO_SCORE_COLOURS,
     NO_SCORE_LABEL,
-    TOP_COLOURED_LEVEL,
+    SCALE_ANCHORS,
     format_score,
     is_blank,
+    level_and_score,
     level_fill,
     level_label,
+    level_palette,
+    level_rank,
     plotly_colorscale,
 )
 
@@ -47,64 +50,111 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
     Python objects (whose validation and copies cost more than the rest of a page of
     hundreds of units). `heatmap_figure` makes the plotly Figure of the same spec.
 
-    The matrix drawn on the five-colour level scale, with a colour bar as the legend.
-    Labels are HTML-escaped: plotly reads tags such as <a> or <b> in text, and
-    unit names are typed by users.
+    Two traces: the "no score" cells in grey beneath, then the levels on the framework's
+    own palette (z = the level's rank, so any number of levels from any first number
+    draws one flat band each), with a colour bar of exactly the framework's levels as the
+    legend. Each cell says its level and score ("2 · 3.04"), as the tables do. Labels are
+    HTML-escaped: plotly reads tags such as <a> or <b> in text, and unit names are typed
+    by users.
     """
-    level_count = TOP_COLOURED_LEVEL
+    palette = level_palette(level_names)
+    level_count = len(palette)
     rows = [html.escape(label) for label in matrix.row_labels]
     columns = [html.escape(label) for label in matrix.column_labels]
     names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
-    trace = {
+    blank = [
+        [
+            1 if level is None and score is None else None
+            for score, level in zip(srow, lrow, strict=True)
+        ]
+        for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
+    ]
+    no_score = {
         "type": "heatmap",
-        "z": [
-            [None if level is None else min(level, level_count) for level in row]
-            for row in matrix.levels
-        ],
+        "z": blank,
         "x": columns,
         "y": rows,
-        "text": [[format_score(score) for score in row] for row in matrix.scores],
+        "colorscale": [[0, NO_SCORE_COLOURS[0]], [1, NO_SCORE_COLOURS[0]]],
+        "showscale": False,
+        "hovertemplate": "%{y} · %{x}<br>no score<extra></extra>",
+        "xgap": 2,
+        "ygap": 2,
+        "name": NO_SCORE_LABEL,
+    }
+    trace = {
+        "type": "heatmap",
+        "z": [[level_rank(level, level_names) for level in row] for row in matrix.levels],
+        "x": columns,
+        "y": rows,
+        "text": [
+            [level_and_score(level, score) for score, level in zip(srow, lrow, strict=True)]
+            for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
+        ],
         "texttemplate": "%{text}",
         "customdata": [
             [names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels
         ],
-        "hovertemplate": "%{y} · %{x}<br>score %{text}<br>level %{customdata}<extra></extra>",
-        "colorscale": plotly_colorscale(level_count),
+        "hovertemplate": "%{y} · %{x}<br>level · score %{text}<br>level %{customdata}<extra></extra>",
+        "colorscale": plotly_colorscale(level_names),
         "zmin": 0.5,
         "zmax": level_count + 0.5,
         "xgap": 2,
         "ygap": 2,
         "colorbar": {
             "title": {"text": "Level"},
-            "tickvals": list(range(1, level_count + 1)),
-            "ticktext": [
-                html.escape(level_label(n, level_names)) for n in range(1, level_count + 1)
-            ],
+            "tickvals": [colour.rank for colour in palette],
+            "ticktext": [html.escape(level_label(c.level, level_names)) for c in palette],
         },
     }
     layout = {
-        "height": max(320, 60 + 28 * len(rows)),
-        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 30},
+        "height": max(320, 60 + 28 * len(rows)) + (50 if title else 0),
+        "margin": {"l": 10, "r": 10, "t": 70 if title else 10, "b": 50},
         "xaxis": {"side": "top", "automargin": True},
         "yaxis": {"autorange": "reversed", "automargin": True},
         "annotations": [
             {
-                "text": "blank = no score",
+                "text": f"grey = no score · cell = level · score · {html.escape(HELD_EXPLANATION)}",
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
                 "y": 0,
                 "xanchor": "right",
                 "yanchor": "top",
-                "yshift": -4,
+                "yshift": -8,
                 "showarrow": False,
                 "font": {"size": 11},
             }
         ],
     }
     if title:
-        layout["title"] = {"text": html.escape(title)}
-    return {"data": [trace], "layout": layout}
+        layout["title"] = {
+            "text": html.escape(title),
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.99,
+            "yanchor": "top",
+        }
+    return {"data": [no_score, trace], "layout": layout}
+
+
+def with_title(figure, title: str):
+    """The figure (a Figure or a spec) with a title at the top left and room for it: for
+    chart images, which travel without the page's headings."""
+    spec = figure_data(figure)
+    layout = dict(spec.get("layout", {}))
+    margin = dict(layout.get("margin", {}))
+    margin["t"] = max(int(margin.get("t", 10)), 10) + 60
+    layout["margin"] = margin
+    layout["height"] = int(layout.get("height", 500)) + 60
+    layout["title"] = {
+        "text": html.escape(title),
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 0.98,
+        "yanchor": "top",
+        "font": {"size": 18},
+    }
+    return {**spec, "layout": layout}
 
 
 def heatmap_figure(
@@ -112,30 +162,59 @@ def heatmap_figure(
 ) -> go.Figure:
     """The plotly Figure of `heatmap_spec` (for images and exports)."""
     spec = heatmap_spec(matrix, level_names, title)
-    trace = dict(spec["data"][0])
-    # numpy arrays, not nested lists: plotly validates them at once (hundreds of units).
-    shape = (len(trace["y"]), len(trace["x"]))
-    trace["z"] = np.array(trace["z"], dtype=float).reshape(shape)  # None → NaN: blank
-    for key in ("text", "customdata"):
-        trace[key] = np.array(trace[key], dtype=object).reshape(shape)
-    trace.pop("type")
-    return go.Figure(go.Heatmap(**trace), layout={**spec["layout"], "template": TEMPLATE})
+    traces = []
+    for raw in spec["data"]:
+        trace = dict(raw)
+        # numpy arrays, not nested lists: plotly validates them at once (hundreds of units).
+        shape = (len(trace["y"]), len(trace["x"]))
+        trace["z"] = np.array(trace["z"], dtype=float).reshape(shape)  # None → NaN: blank
+        for key in ("text", "customdata"):
+            if key in trace:
+                trace[key] = np.array(trace[key], dtype=object).reshape(shape)
+        trace.pop("type")
+        traces.append(go.Heatmap(**trace))
+    return go.Figure(traces, layout={**spec["layout"], "template": TEMPLATE})
+
+
+def level_axis(level_names: Mapping[int, str]) -> dict:
+    """A y axis of exactly the framework's levels, lowest to top, with their names."""
+    numbers = sorted(level_names) or [1, 2, 3, 4, 5]
+    return {
+        "range": [numbers[0] - 1 if numbers[0] >= 1 else numbers[0] - 0.5, numbers[-1] + 0.6],
+        "tickvals": numbers,
+        "ticktext": [html.escape(level_label(n, level_names)) for n in numbers],
+        "automargin": True,
+        "showgrid": True,
+        "gridcolor": "#e9ecef",
+    }
+
+
+# Legends sit above the plot, right of the title line, never over the axis labels below.
+TOP_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 
 
 def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]) -> go.Figure:
-    """Bars: the unit's capability scores, coloured by level. Markers: the target level and,
-    where the matrix has medians, the portfolio median score."""
+    """Bars: the unit's capability scores, coloured by level and labelled with that level and
+    the score ("2 · 3.04", * where a weaker dimension holds it). Markers: the target level
+    and, where the matrix has medians, the portfolio median score."""
     names = [html.escape(name) for name in matrix["name"]]
     scores = [None if is_blank(v) else v for v in matrix["score"]]
     figure = go.Figure(layout={"template": TEMPLATE})
     figure.add_trace(
         go.Bar(
-            name="This unit (score)",
+            name="This unit (level · score)",
             x=names,
             y=scores,
-            marker={"color": [level_fill(level) for level in matrix["level"]]},
-            text=[format_score(v) for v in scores],
+            marker={
+                "color": [level_fill(level, level_names) for level in matrix["level"]],
+                "line": {"color": "#212529", "width": 0.5},
+            },
+            text=[
+                level_and_score(level, score)
+                for level, score in zip(matrix["level"], scores, strict=True)
+            ],
             textposition="outside",
+            cliponaxis=False,
             customdata=[level_label(level, level_names) or "no score" for level in matrix["level"]],
             hovertemplate="%{x}<br>score %{y:.2f}<br>level %{customdata}<extra></extra>",
         )
@@ -162,32 +241,29 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
                 x=names,
                 y=[None if is_blank(v) else v for v in matrix["median"]],
                 mode="markers",
-                marker={"symbol": "diamond", "size": 11, "color": "#0d6efd"},
+                marker={
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": "#6c757d",
+                    "line": {"color": "#000", "width": 1},
+                },
                 hovertemplate="%{x}<br>portfolio median %{y:.2f}<extra></extra>",
             )
         )
-    top = max([TOP_COLOURED_LEVEL, *level_names])
     figure.update_layout(
-        height=420,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={
-            "range": [0, top + 0.6],
-            "tickvals": list(range(1, top + 1)),
-            "ticktext": [html.escape(level_label(n, level_names)) for n in range(1, top + 1)],
-            "automargin": True,
-            "showgrid": True,
-            "gridcolor": "#e9ecef",
-        },
+        height=460,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        yaxis=level_axis(level_names),
         xaxis={"automargin": True},
-        legend={"orientation": "h", "y": -0.2},
+        legend=TOP_LEGEND,
         bargap=0.35,
     )
     return figure
 
 
 def difference_figure(matrix: DifferenceMatrix) -> go.Figure:
-    """A diverging heatmap: red where a unit is below the reference, green above, text =
-    the signed difference, blank where either has no score."""
+    """A diverging heatmap: the scale's low end where a unit is below the reference, its top
+    end above, text = the signed difference, grey where either has no score."""
     largest = max(
         [abs(v) for row in matrix.values for v in row if v is not None] + [1.0],
     )
@@ -200,9 +276,9 @@ def difference_figure(matrix: DifferenceMatrix) -> go.Figure:
             texttemplate="%{text}",
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
             colorscale=[
-                [0.0, LEVEL_COLOURS[1][0]],
+                [0.0, SCALE_ANCHORS[0]],
                 [0.5, "#f7f7f7"],
-                [1.0, LEVEL_COLOURS[TOP_COLOURED_LEVEL][0]],
+                [1.0, SCALE_ANCHORS[-1]],
             ],
             zmin=-largest,
             zmax=largest,
@@ -235,24 +311,18 @@ def maturity_trend_figure(matrix: TrendMatrix, level_names: Mapping[int, str]) -
                 mode="lines+markers+text" if not is_median else "lines+markers",
                 text=[format_score(v) for v in values] if not is_median else None,
                 textposition="top center",
-                line={"dash": "dash", "color": "#6c757d"} if is_median else {"width": 3},
+                line={"dash": "dash", "color": "#6c757d"}
+                if is_median
+                else {"width": 3, "color": SCALE_ANCHORS[-1]},
                 connectgaps=False,
                 hovertemplate="%{x}: %{y:.2f}<extra>" + html.escape(label) + "</extra>",
             )
         )
-    top = max([TOP_COLOURED_LEVEL, *level_names])
     figure.update_layout(
-        height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=380,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"type": "category", "automargin": True},
-        yaxis={
-            "range": [0.5, top + 0.5],
-            "tickvals": list(range(1, top + 1)),
-            "ticktext": [html.escape(level_label(n, level_names)) for n in range(1, top + 1)],
-            "automargin": True,
-            "showgrid": True,
-            "gridcolor": "#e9ecef",
-        },
-        legend={"orientation": "h", "y": -0.15},
+        yaxis=level_axis(level_names),
+        legend=TOP_LEGEND,
     )
     return figure

@@ -26,7 +26,7 @@ def compare_page(data: pf.Portfolio, *, cycle: str, units: list[str]) -> dict:
         "columns": [
             {"slug": u, "name": names[u], "assessment": int(assessments[u])} for u in units
         ],
-        "rows": matrix.side_by_side.table_rows(),
+        "rows": matrix.side_by_side.table_rows(data.levels),
         "difference_rows": [
             {"label": label, "cells": [format_score(v, signed=True) for v in values]}
             for label, values in zip(

@@ -84,7 +84,7 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
     gaps = pf.gaps_to_median(scores, statistics["median"])
     names = pf.unit_names(units)
     matrix = portfolio_heatmap_matrix(scores, levels, names, data.capability_names)
-    heat_rows = matrix.table_rows()
+    heat_rows = matrix.table_rows(data.levels)
     rows = [
         {
             **heat,

@@ -74,7 +74,7 @@ def trends_page(
                     "before": level_label(level_before, data.levels) or "no score",
                     "after": level_label(level_after, data.levels) or "no score",
                     "level": plain_value(level_after),
-                    "css_class": level_css_class(level_after),
+                    "css_class": level_css_class(level_after, data.levels),
                     "score_change": format_score(
                         after_scores.at[slug, code] - before_scores.at[slug, code], signed=True
                     ),

@@ -11,6 +11,7 @@ from assessments.domain import scoring
 from assessments.domain.answers import DONT_KNOW, answer_text
 from assessments.models import Answer, Assessment, Capability, Dimension, Level
 from assessments.queries.scores import stored_scores
+from reports.domain.levels import held_below
 
 BY = ("assessment",)
 
@@ -30,6 +31,11 @@ class CapabilityRow:
     score: float | None
     level: int | None
     binding_dimensions: tuple[str, ...]
+
+    @property
+    def held(self) -> bool:
+        """A weaker dimension holds the capability below the level of its mean score."""
+        return held_below(self.level, self.score)
 
 
 @dataclass(frozen=True)

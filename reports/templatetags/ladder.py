@@ -1,14 +1,21 @@
 from django import template
 
-from reports.domain.levels import format_score, level_css_class
+from reports.domain.levels import format_score, level_and_score, level_css_class
 
 register = template.Library()
 
 
 @register.filter
-def level_class(level) -> str:
-    """The CSS class that colours a level (level-none when there is no level)."""
-    return level_css_class(level)
+def level_class(level, levels=None) -> str:
+    """The CSS class that colours a level among the framework's levels (a {number: name}
+    dict; default 1–5); level-none when there is no level."""
+    return level_css_class(level, levels or None)
+
+
+@register.simple_tag
+def level_score(level, score) -> str:
+    """What a coloured cell says: '2 · 3.04' (* where a weaker dimension holds it)."""
+    return level_and_score(level, score)
 
 
 @register.filter
