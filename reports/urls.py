@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from .views import downloads, engagement, planning, portfolio, unit_report
+from .views import downloads, engagement, planning, portfolio, templates, unit_report
 
 IMAGE = r"(?P<image_format>png|svg)"
 
@@ -37,6 +37,11 @@ urlpatterns = [
         "organisations/<slug:organisation>/engagement/",
         engagement.engagement_inputs,
         name="engagement_inputs",
+    ),
+    path(
+        "organisations/<slug:organisation>/deck-template/",
+        templates.deck_template,
+        name="deck_template",
     ),
     path(
         "organisations/<slug:organisation>/units/<slug:unit>/roadmap/",

@@ -146,6 +146,9 @@ ACCESS: dict[str, Access] = {
     "unit_targets": Access(
         acme_uk, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
     ),
+    "deck_template": Access(
+        acme, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
+    ),
     # reports/urls.py: downloads (reports/export_views.py), as their pages
     "portfolio_deck": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "portfolio_workbook": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),

@@ -209,7 +209,7 @@ def test_workbook_and_csv_downloads_are_refused_to_members_and_outsiders(client,
 
 # session, user, organisations (1), the filters' choices (3), then per download:
 QUERIES = {
-    "/reports/portfolio/report.xlsx?tag=retail": 4 + 2 + 16,  # portfolio + plan
+    "/reports/portfolio/report.xlsx?tag=retail": 4 + 2 + 1 + 16,  # previous cycle, portfolio + plan
     "/reports/portfolio/scores.csv?tag=retail": 4 + 2 + 5,  # portfolio
     "/reports/portfolio/answers.csv?tag=retail": 4 + 2 + 2,  # units shown, answers
 }

@@ -1,6 +1,7 @@
 """Level colours and the pure matrix/figure functions of the report charts (no database)."""
 
 import math
+
 import pandas as pd
 
 from reports.domain import levels

@@ -46,10 +46,14 @@ class Engagement(models.Model):
 
 
 class ValueBase(models.Model):
-    """The annual value (USD) that a benefit metric applies to, for one organisation."""
+    """The annual value (USD) that a benefit metric applies to: the organisation's (unit
+    empty), or one unit's own, which overrides it for that unit (units differ in size)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="value_bases"
+    )
+    unit = models.ForeignKey(
+        BusinessUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="value_bases"
     )
     benefit_metric = models.CharField(max_length=100)
     annual_value = models.DecimalField(max_digits=16, decimal_places=2)
@@ -57,13 +61,21 @@ class ValueBase(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "benefit_metric"], name="value_base_unique"
+                fields=["organisation", "benefit_metric"],
+                condition=Q(unit__isnull=True),
+                name="value_base_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "benefit_metric"],
+                condition=Q(unit__isnull=False),
+                name="value_base_unit_unique",
             ),
             models.CheckConstraint(condition=Q(annual_value__gte=0), name="value_base_gte_0"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.benefit_metric}: {self.annual_value} USD a year"
+        scope = f" ({self.unit.slug})" if self.unit_id else ""
+        return f"{self.benefit_metric}{scope}: {self.annual_value} USD a year"
 
 
 class TargetLevel(models.Model):

@@ -99,6 +99,15 @@ class CapabilityEconomics:
     benefit_metric: str
     benefit_percent: float  # 12 means 12 %
     time_to_value_months: int
+    cost_is_assumption: bool = False  # the band is the framework's default guess, not a quote
+
+
+# Where an assumed cost band is changed: said beside every band and NPV built on one.
+ASSUMED = "assumed"
+ASSUMPTION_NOTE = (
+    "assumed cost band: the framework's default, not a quote — change cost_low/cost_high "
+    "in the framework file and load it as a new version (manage.py load_framework)"
+)
 
 
 @dataclass(frozen=True)
@@ -166,10 +175,26 @@ class EngagementInputs:
     funding_cycles: int = 1
     local_budget_bound: float = 0.0
     impact_threshold: float = 0.0
+    # unit slug → benefit metric → USD a year: a unit's own value bases, which override the
+    # organisation's for that unit (a small unit earns less from the same upgrade)
+    unit_value_bases: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def value_base(self, metric: str) -> float:
         """A metric without a value base is worth nothing (its upgrades show negative NPV)."""
         return float(self.value_bases.get(metric, 0.0))
+
+    def for_unit(self, unit: str) -> EngagementInputs:
+        """The inputs one unit's upgrades are valued with: its own value bases over the
+        organisation's."""
+        own = self.unit_value_bases.get(unit)
+        if not own:
+            return self
+        return replace(self, value_bases={**self.value_bases, **own})
+
+    def unit_overrides(self, unit: str) -> dict[str, float]:
+        """The value bases the unit sets itself (metric → USD), {} when it follows the
+        organisation's."""
+        return dict(self.unit_value_bases.get(unit, {}))
 
 
 # --- results ------------------------------------------------------------------------------
@@ -197,6 +222,32 @@ class Recommendation:
     npv_downside: float
     deom_mode: str
     priority: int = 0  # 1 = first; set by recommend()
+    cost_is_assumption: bool = False
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    benefit_percent: float = 0.0
+    benefit_factor: float = 1.0
+
+    @property
+    def annual_benefit_base(self) -> float:
+        """The base scenario's yearly benefit: value base × percent × 75 % × level factor."""
+        return (
+            self.value_base
+            * self.benefit_percent
+            / 100
+            * self.benefit_factor
+            * SCENARIOS[1].benefit_share
+        )
+
+    @property
+    def payback_month(self) -> int | None:
+        """The first month whose cumulative discounted base cash flow turns positive
+        (within the 24 months), None when it never does."""
+        return payback_month(
+            cost=self.cost_mid,
+            annual_benefit=self.annual_benefit_base,
+            time_to_value_months=self.time_to_value_months,
+            discount_rate=self.discount_rate,
+        )
 
     @property
     def cost_mid(self) -> float:
@@ -223,6 +274,11 @@ class RoadmapStep:
     to_level: int
     cost_mid: float
     npv_base: float  # as of the start of its funding cycle
+    # what the pages and deck show beside the plan; a step is the same step without them
+    npv_best: float = field(default=0.0, compare=False)
+    npv_downside: float = field(default=0.0, compare=False)
+    cost_is_assumption: bool = field(default=False, compare=False)
+    payback_month: int | None = field(default=None, compare=False)
 
 
 # --- NPV ----------------------------------------------------------------------------------
@@ -245,6 +301,24 @@ def npv_24_months(
         )
         total += cash / (1 + m) ** t
     return total
+
+
+def payback_month(
+    *, cost: float, annual_benefit: float, time_to_value_months: int, discount_rate: float
+) -> int | None:
+    """The month t (1…24) at which Σ_{s≤t} (benefit_s − cost_s) / (1 + m)^s, with the cash
+    flows of `npv_24_months`, first reaches 0 or more: when the upgrade has paid for itself
+    in today's money. None when it has not by month 24 (or costs nothing and earns nothing)."""
+    m = monthly_rate(discount_rate)
+    total = 0.0
+    for t in range(1, MONTHS + 1):
+        cash = (annual_benefit / 12 if t > time_to_value_months else 0.0) - (
+            cost / 12 if t <= COST_MONTHS else 0.0
+        )
+        total += cash / (1 + m) ** t
+        if cash != 0 and total >= 0:
+            return t
+    return None
 
 
 def cost_band(capability: CapabilityEconomics, to_level: LevelEconomics) -> tuple[float, float]:
@@ -322,6 +396,7 @@ def one_level_upgrade(
     target = framework.top_level if target is None else min(target, framework.top_level)
     if standing.level >= target:
         return None
+    inputs = inputs.for_unit(unit) if unit else inputs
     to_level = framework.level(standing.level + 1)
     low, high = cost_band(capability, to_level)
     npvs = scenario_npvs(capability, to_level, inputs)
@@ -350,6 +425,10 @@ def one_level_upgrade(
             local_budget_bound=inputs.local_budget_bound,
             impact_threshold=inputs.impact_threshold,
         ),
+        cost_is_assumption=capability.cost_is_assumption,
+        discount_rate=inputs.discount_rate,
+        benefit_percent=capability.benefit_percent,
+        benefit_factor=to_level.benefit_factor,
     )
 
 
@@ -497,6 +576,11 @@ class Overrides:
             if self.funding_cycles is None
             else self.funding_cycles,
             value_bases={**inputs.value_bases, **(self.value_bases or {})},
+            # a value base given for the run applies to every unit, over their own
+            unit_value_bases={
+                unit: {m: v for m, v in own.items() if m not in (self.value_bases or {})}
+                for unit, own in inputs.unit_value_bases.items()
+            },
         )
 
 
@@ -516,8 +600,23 @@ class Plan:
     @property
     def missing_value_bases(self) -> list[str]:
         """Benefit metrics of recommended upgrades that have no value base."""
-        metrics = {r.benefit_metric for r in self.recommendations}
-        return sorted(m for m in metrics if m not in self.inputs.value_bases)
+        return sorted(
+            {
+                r.benefit_metric
+                for r in self.recommendations
+                if r.benefit_metric not in self.inputs.for_unit(r.unit).value_bases
+            }
+        )
+
+
+@dataclass(frozen=True)
+class AssumedCost:
+    """A capability whose cost band the framework marks as an assumption."""
+
+    code: str
+    name: str
+    cost_low: float
+    cost_high: float
 
 
 @dataclass(frozen=True)
@@ -525,6 +624,7 @@ class FormShape:
     metrics: list[str]  # benefit metrics of the organisation's frameworks
     capabilities: list[tuple[str, str]]  # (code, name) of its latest cycle's framework
     levels: dict[int, str]
+    assumed_costs: list[AssumedCost] = field(default_factory=list)  # of the latest framework
 
 
 # --- DEOM -----------------------------------------------------------------------------------

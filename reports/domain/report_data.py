@@ -14,7 +14,7 @@ units shown: they compete for the engagement's one budget per funding cycle.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -38,10 +38,24 @@ class UnitSummary:
     capability_levels: list[int | None]
     binding: list[list[bool]]  # capabilities × dimensions: holds the capability at its level
     recommendations: list[reco.Recommendation]  # priority order
+    targets: list[int] = field(default_factory=list)  # per capability: its target (or the top)
+    previous_maturity: float | None = None  # in the previous cycle
+    capabilities_up: int = 0  # capabilities a level higher than in the previous cycle
+    capabilities_down: int = 0
 
     @property
     def is_draft(self) -> bool:
         return self.status != "submitted"
+
+    @property
+    def worth_funding(self) -> list[reco.Recommendation]:
+        """The recommendations with a positive base NPV, priority order."""
+        return [r for r in self.recommendations if not r.negative_npv]
+
+    @property
+    def not_worth_funding(self) -> list[reco.Recommendation]:
+        """Upgrades whose base NPV is negative at these inputs: shown, never recommended."""
+        return [r for r in self.recommendations if r.negative_npv]
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,10 @@ class RoadmapRow:
     to_level: int
     cost_mid: float
     npv_base: float
+    npv_best: float = 0.0
+    npv_downside: float = 0.0
+    cost_is_assumption: bool = False
+    payback_month: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,10 +94,27 @@ class ReportData:
     roadmap: list[RoadmapRow]
     deom: list[list[Quadrant]]  # rows high then low impact; columns low then high autonomy
     missing_value_bases: list[str]  # benefit metrics of recommended upgrades without one
+    previous_cycle: str | None = None
+    capability_medians: list[float | None] = field(default_factory=list)  # per capability
+    median_maturity: float | None = None  # of the units shown, this cycle
+    previous_median_maturity: float | None = None  # of the same units, previous cycle
+    assumed_costs: list[str] = field(default_factory=list)  # codes of assumed cost bands
 
     @property
     def capability_names(self) -> dict[str, str]:
         return dict(self.capabilities)
+
+    @property
+    def funding_cycles(self) -> list[tuple[int, list[RoadmapRow]]]:
+        """The roadmap grouped by funding cycle, in order."""
+        grouped: dict[int, list[RoadmapRow]] = {}
+        for row in self.roadmap:
+            grouped.setdefault(row.funding_cycle, []).append(row)
+        return sorted(grouped.items())
+
+    @property
+    def not_worth_funding(self) -> list[reco.Recommendation]:
+        return [r for r in self.recommendations if r.negative_npv]
 
     @property
     def dimension_names(self) -> dict[str, str]:
@@ -125,6 +160,19 @@ def assemble(
     capability_names = dict(capabilities)
     unit_rows = units.set_index("unit")
     tables = unit_tables(pf.in_cycle(portfolio.cells, cycle), order, capabilities, dimensions)
+    top_level = plan.framework.economics.top_level if plan.framework.economics.levels else 5
+    targets = {s.unit: s.targets for s in standings}
+    previous = pf.previous_cycle(sorted(set(portfolio.units["cycle"])), cycle)
+    previous_maturity = pf.maturity_series(
+        pf.in_cycle(portfolio.maturity, previous) if previous else portfolio.maturity[:0], order
+    )
+    if previous:
+        _, levels_before = pf.capability_matrix(
+            pf.in_cycle(portfolio.capability_scores, previous), order, codes
+        )
+        directions = pf.level_changes(levels_before, levels)
+    else:
+        directions = pd.DataFrame("", index=levels.index, columns=levels.columns)
     summaries = []
     for slug in order:
         table = tables[slug]
@@ -144,8 +192,15 @@ def assemble(
                     for row, level in zip(table.levels, capability_levels, strict=True)
                 ],
                 recommendations=per_unit.get(slug, []),
+                targets=[
+                    min(targets.get(slug, {}).get(code, top_level), top_level) for code in codes
+                ],
+                previous_maturity=plain_score(previous_maturity[slug]),
+                capabilities_up=int((directions.loc[slug] == pf.UP).sum()),
+                capabilities_down=int((directions.loc[slug] == pf.DOWN).sum()),
             )
         )
+    statistics = pf.capability_statistics(scores)
     return ReportData(
         organisation=organisation,
         organisation_slug=organisation_slug,
@@ -178,13 +233,28 @@ def assemble(
                 to_level=step.to_level,
                 cost_mid=step.cost_mid,
                 npv_base=step.npv_base,
+                npv_best=step.npv_best,
+                npv_downside=step.npv_downside,
+                cost_is_assumption=step.cost_is_assumption,
+                payback_month=step.payback_month,
             )
             for step in steps
         ],
         deom=deom_grid(recommendations),
         missing_value_bases=sorted(
-            {r.benefit_metric for r in recommendations} - set(plan.inputs.value_bases)
+            {
+                r.benefit_metric
+                for r in recommendations
+                if r.benefit_metric not in plan.inputs.for_unit(r.unit).value_bases
+            }
         ),
+        previous_cycle=previous,
+        capability_medians=[plain_score(v) for v in statistics["median"]],
+        median_maturity=plain_score(maturity.median()),
+        previous_median_maturity=plain_score(previous_maturity.median()) if previous else None,
+        assumed_costs=[
+            c.code for c in plan.framework.economics.capabilities if c.cost_is_assumption
+        ],
     )
 
 

@@ -158,6 +158,10 @@ def roadmap(
                     to_level=upgrade.to_level,
                     cost_mid=upgrade.cost_mid,
                     npv_base=upgrade.npv_base,
+                    npv_best=upgrade.npv_best,
+                    npv_downside=upgrade.npv_downside,
+                    cost_is_assumption=upgrade.cost_is_assumption,
+                    payback_month=upgrade.payback_month,
                 )
             )
     return steps

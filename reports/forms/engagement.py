@@ -12,6 +12,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from reports.domain import money
+
 MAX_FUNDING_CYCLES = 10
 
 
@@ -144,8 +146,10 @@ class EngagementForm(forms.Form):
 
 
 class UnitTargetsForm(forms.Form):
-    """One unit's target overrides: `target_<CAPABILITY>`, blank = the organisation's target
-    (`inherited`: capability → the level the unit has without an override)."""
+    """One unit's overrides: value bases `value_base_<n>` (blank = the organisation's) and
+    targets `target_<CAPABILITY>`, blank = the organisation's target (`inherited`:
+    capability → the level the unit has without an override; `organisation_bases`: metric →
+    the organisation's value base, for the placeholders)."""
 
     def __init__(
         self,
@@ -153,11 +157,27 @@ class UnitTargetsForm(forms.Form):
         capabilities: list[tuple[str, str]],
         levels: dict[int, str],
         inherited: dict[str, int],
+        metrics: list[str] = (),
+        organisation_bases: dict[str, float] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.capability_codes = [code for code, _ in capabilities]
+        self.metrics = list(metrics)
         top = max(levels) if levels else None
+        for index, metric in enumerate(self.metrics):
+            field = _usd_field(
+                f"Value base: {metric} (USD a year)",
+                f"The value base of {metric}",
+                help_text="Blank: the organisation's "
+                + (
+                    f"({money.usd(organisation_bases[metric])})"
+                    if organisation_bases and metric in organisation_bases
+                    else "(none set)"
+                ),
+            )
+            field.required = False
+            self.fields[f"value_base_{index}"] = field
         for code, name in capabilities:
             self.fields[f"target_{code}"] = _target_field(
                 f"{name} ({code})", levels, f"Organisation target ({inherited.get(code, top)})"
@@ -165,3 +185,15 @@ class UnitTargetsForm(forms.Form):
 
     def targets(self) -> dict[str, int | None]:
         return {code: self.cleaned_data[f"target_{code}"] for code in self.capability_codes}
+
+    def value_bases(self) -> dict[str, Decimal | None]:
+        """metric → the unit's own value base, None to follow the organisation's."""
+        return {m: self.cleaned_data[f"value_base_{i}"] for i, m in enumerate(self.metrics)}
+
+    @property
+    def value_base_fields(self):
+        return [self[f"value_base_{i}"] for i in range(len(self.metrics))]
+
+    @property
+    def target_fields(self):
+        return [self[f"target_{c}"] for c in self.capability_codes]

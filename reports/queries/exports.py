@@ -96,8 +96,16 @@ def report_data(
     sort: str = "-maturity",
     today: datetime.date | None = None,
 ) -> ReportData:
-    """The organisation's units in the cycle, filtered and sorted as the portfolio page."""
-    portfolio = portfolio_scores(organisation=organisation, cycles=[cycle])
+    """The organisation's units in the cycle, filtered and sorted as the portfolio page, with
+    the previous cycle's scores for the changes since (one query more to find it)."""
+    previous = (
+        Cycle.objects.filter(organisation=organisation, name__lt=cycle.name)
+        .select_related("framework")
+        .order_by("-name")
+        .first()
+    )
+    cycles = [previous, cycle] if previous is not None else [cycle]
+    portfolio = portfolio_scores(organisation=organisation, cycles=cycles)
     plan = plan_for_cycle(organisation, cycle)
     return assemble(
         portfolio,

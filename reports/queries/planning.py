@@ -62,6 +62,7 @@ def framework_data(framework_id: int) -> FrameworkData:
             benefit_metric=c.benefit_metric,
             benefit_percent=c.benefit_percent,
             time_to_value_months=c.time_to_value_months,
+            cost_is_assumption=c.cost_is_assumption,
         )
         for c in Capability.objects.filter(framework_id=framework_id).order_by("position")
     )
@@ -99,12 +100,15 @@ def engagement_data(organisation: Organisation) -> EngagementData:
     engagement = Engagement.objects.filter(organisation=organisation).first()
     stored = engagement is not None
     engagement = engagement or Engagement(organisation=organisation)
-    value_bases = {
-        metric: float(value)
-        for metric, value in ValueBase.objects.filter(organisation=organisation).values_list(
-            "benefit_metric", "annual_value"
-        )
-    }
+    value_bases: dict[str, float] = {}
+    unit_value_bases: dict[str, dict[str, float]] = {}
+    for unit_slug, metric, value in ValueBase.objects.filter(organisation=organisation).values_list(
+        "unit__slug", "benefit_metric", "annual_value"
+    ):
+        if unit_slug is None:
+            value_bases[metric] = float(value)
+        else:
+            unit_value_bases.setdefault(unit_slug, {})[metric] = float(value)
     organisation_targets: dict[str, int] = {}
     unit_targets: dict[int, dict[str, int]] = {}
     for unit_id, code, level in TargetLevel.objects.filter(organisation=organisation).values_list(
@@ -122,6 +126,7 @@ def engagement_data(organisation: Organisation) -> EngagementData:
             funding_cycles=engagement.funding_cycles,
             local_budget_bound=float(engagement.local_budget_bound),
             impact_threshold=float(engagement.impact_threshold),
+            unit_value_bases=unit_value_bases,
         ),
         stored=stored,
         default_target=engagement.default_target_level,
@@ -244,16 +249,20 @@ def engagement_form_shape(organisation: Organisation) -> FormShape:
     )
     metrics: list[str] = []
     latest_capabilities: list[tuple[str, str]] = []
-    for framework_id, code, name, metric in capabilities.values_list(
-        "framework_id", "code", "name", "benefit_metric"
-    ):
+    assumed: list[reco.AssumedCost] = []
+    for framework_id, code, name, metric, low, high, is_assumption in capabilities.values_list(
+        "framework_id", "code", "name", "benefit_metric", "cost_low", "cost_high",
+        "cost_is_assumption",
+    ):  # fmt: skip
         if metric not in metrics:
             metrics.append(metric)
         if latest is not None and framework_id == latest.framework_id:
             latest_capabilities.append((code, name))
+            if is_assumption:
+                assumed.append(reco.AssumedCost(code, name, float(low), float(high)))
     levels = (
         dict(Level.objects.filter(framework_id=latest.framework_id).values_list("number", "name"))
         if latest is not None
         else {}
     )
-    return FormShape(sorted(metrics), latest_capabilities, levels)
+    return FormShape(sorted(metrics), latest_capabilities, levels, assumed)

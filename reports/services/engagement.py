@@ -83,7 +83,10 @@ def engagement_update(
     if changes:
         engagement.save()
 
-    stored = {v.benefit_metric: v for v in ValueBase.objects.filter(organisation=organisation)}
+    stored = {
+        v.benefit_metric: v
+        for v in ValueBase.objects.filter(organisation=organisation, unit__isnull=True)
+    }
     for metric, amount in value_bases.items():
         row = stored.get(metric)
         if _changed(changes, f"value_base: {metric}", row.annual_value if row else None, amount):
@@ -104,10 +107,41 @@ def engagement_update(
     return changes
 
 
+def _unit_value_bases_update(unit, value_bases: dict[str, Decimal | None], changes: dict) -> None:
+    """Set (or clear, with None) the unit's own value base of each metric."""
+    stored = {v.benefit_metric: v for v in ValueBase.objects.filter(unit=unit)}
+    for metric, amount in value_bases.items():
+        row = stored.get(metric)
+        if not _changed(
+            changes, f"value_base: {metric}", row.annual_value if row else None, amount
+        ):
+            continue
+        if amount is None:
+            row.delete()
+        elif row is None:
+            ValueBase.objects.create(
+                organisation=unit.organisation,
+                unit=unit,
+                benefit_metric=metric,
+                annual_value=amount,
+            )
+        else:
+            row.annual_value = amount
+            row.save(update_fields=["annual_value"])
+
+
 @transaction.atomic
-def unit_targets_update(*, unit: BusinessUnit, actor, targets: dict[str, int | None]) -> dict:
-    """Store one unit's target overrides (None clears one). Returns the audited changes."""
+def unit_targets_update(
+    *,
+    unit: BusinessUnit,
+    actor,
+    targets: dict[str, int | None],
+    value_bases: dict[str, Decimal | None] | None = None,
+) -> dict:
+    """Store one unit's overrides: target levels and value bases (None clears one, so the
+    unit follows the organisation's). Returns the audited changes."""
     changes: dict = {}
+    _unit_value_bases_update(unit, value_bases or {}, changes)
     _targets_update(unit.organisation, unit, targets, changes)
     if changes:
         audit.record(

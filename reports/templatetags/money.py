@@ -20,6 +20,12 @@ def percent(rate) -> str:
 
 
 @register.filter
+def has_assumed_costs(recommendations) -> bool:
+    """Whether any of the upgrades rests on a cost band the framework marks as assumed."""
+    return any(r.cost_is_assumption for r in recommendations)
+
+
+@register.filter
 def item(mapping, key):
     """mapping[key], or "" when there is none (templates cannot index by a variable)."""
     try:

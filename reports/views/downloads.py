@@ -37,6 +37,7 @@ from reports.queries.exports import (
     shown_units,
 )
 from reports.queries.portfolio import ReportChoices, portfolio_scores, target_levels
+from reports.queries.templates import organisation_template
 from reports.queries.unit_report import unit_report as build_unit_report
 
 from .portfolio import report_filters
@@ -105,10 +106,19 @@ def _name(selection: Selection, what: str) -> tuple[str, str, str]:
 
 @login_required
 def portfolio_deck(request):
+    """The deck on the organisation's template (or the default); `confidential` puts a
+    label in every slide's footer."""
     selection = _selection(request)
     if isinstance(selection, HttpResponse):
         return selection
-    return download(deck_pptx(_report(selection)), PPTX, *_name(selection, "portfolio.pptx"))
+    template = organisation_template(selection.organisation)
+    label = " ".join(request.GET.get("confidential", "").split())[:60]
+    content = deck_pptx(
+        _report(selection),
+        template=bytes(template.content) if template is not None else None,
+        confidentiality=label,
+    )
+    return download(content, PPTX, *_name(selection, "portfolio.pptx"))
 
 
 @login_required

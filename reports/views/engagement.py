@@ -45,10 +45,21 @@ def engagement_inputs(request, organisation):
             return redirect("engagement_inputs", organisation=found.slug)
         messages.error(request, "Nothing was saved: correct the inputs marked below.")
     units = units_of([found])
+    unit_rows = [
+        {"unit": unit, "bases": sorted(engagement.inputs.unit_overrides(unit.slug).items())}
+        for unit in units
+    ]
     return render(
         request,
         "engagement/inputs.html",
-        {"organisation": found, "form": form, "engagement": engagement, "units": units},
+        {
+            "organisation": found,
+            "form": form,
+            "engagement": engagement,
+            "units": units,
+            "unit_rows": unit_rows,
+            "shape": shape,
+        },
     )
 
 
@@ -59,26 +70,36 @@ def unit_targets(request, organisation, unit):
     shape = engagement_form_shape(found)
     engagement = engagement_data(found)
     codes = [code for code, _ in shape.capabilities]
+    own_bases = engagement.inputs.unit_overrides(business_unit.slug)
+    initial = {
+        f"target_{c}": engagement.unit_targets.get(business_unit.pk, {}).get(c) for c in codes
+    }
+    initial |= {f"value_base_{i}": own_bases.get(m) for i, m in enumerate(shape.metrics)}
     form = UnitTargetsForm(
         request.POST or None,
-        initial={f"target_{c}": engagement.unit_targets.get(business_unit.pk, {}).get(c) for c in codes},
+        initial=initial,
         capabilities=shape.capabilities,
         levels=shape.levels,
         inherited=engagement.targets_for(None, codes),
+        metrics=shape.metrics,
+        organisation_bases=dict(engagement.inputs.value_bases),
     )  # fmt: skip
     if request.method == "POST":
         if form.is_valid():
             changes = unit_targets_update(
-                unit=business_unit, actor=request.user, targets=form.targets()
+                unit=business_unit,
+                actor=request.user,
+                targets=form.targets(),
+                value_bases=form.value_bases(),
             )
             messages.success(
                 request,
-                f"Saved {business_unit.name}'s targets: {len(changes)} change(s), written to the audit log."
+                f"Saved {business_unit.name}'s inputs: {len(changes)} change(s), written to the audit log."
                 if changes
                 else "Nothing changed.",
             )  # fmt: skip
             return redirect("unit_targets", organisation=found.slug, unit=business_unit.slug)
-        messages.error(request, "Nothing was saved: correct the targets marked below.")
+        messages.error(request, "Nothing was saved: correct the inputs marked below.")
     return render(
         request,
         "engagement/unit_targets.html",

@@ -36,6 +36,7 @@ def unit_roadmap(request, organisation, unit):
             "funding_cycles": funding_cycles(plan),
             "cycles": cycle_names(business_unit.organisation),
             "can_edit": is_consultant_for(request.user, business_unit.organisation),
+            "has_assumed": any(r.cost_is_assumption for r in plan.recommendations),
         },
     )
 
@@ -54,6 +55,7 @@ def organisation_roadmap(request, organisation):
             "funding_cycles": funding_cycles(plan),
             "cycles": cycle_names(found),
             "can_edit": True,
+            "has_assumed": any(r.cost_is_assumption for r in plan.recommendations),
         },
     )
 

@@ -41,6 +41,14 @@ VALUE_BASES = {
     "campaign operations cost": 12_000_000,
 }
 DEFAULT_VALUE_BASE = 5_000_000
+# Units differ in size: these units' own attributable revenue replaces the organisation's
+# 40,000,000 for their upgrades (the others follow the organisation's).
+UNIT_VALUE_BASES = {
+    "us-retail": {"attributable revenue": 90_000_000},
+    "uk-retail": {"attributable revenue": 55_000_000},
+    "ca-ecommerce": {"attributable revenue": 12_000_000},
+    "br-marketplace": {"attributable revenue": 18_000_000},
+}
 
 
 def value_for_level(question, level: int, rng: random.Random) -> float:
@@ -129,6 +137,10 @@ class Command(BaseCommand):
             unit = BusinessUnit.objects.create(
                 organisation=organisation, slug=slug, name=name, region=region, tags=tags
             )
+            for metric, amount in UNIT_VALUE_BASES.get(slug, {}).items():
+                ValueBase.objects.create(
+                    organisation=organisation, unit=unit, benefit_metric=metric, annual_value=amount
+                )
             lead = user_named(f"lead-{slug}")
             Membership.objects.create(user=lead, unit=unit, role=Membership.Role.LEAD)
             respondents = []
