@@ -6,16 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
+import shutil
+import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from assessments.models import Answer, BusinessUnit, Membership
+from assessments.models import Answer, BusinessUnit, Capability, Membership
 from reports.exporters.workbook import report_workbook
 from reports.queries.exports import report_data, scores_table
 from tests import factories
-from tests.export_factories import many_units, scored_organisation
+from tests.export_factories import demo_like, many_units, scored_organisation
 from tests.recommendation_factories import organisation_with_units
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,27 +44,40 @@ def values(sheet) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
 
 
-def test_workbook_has_the_tidy_scores_the_heatmap_and_the_recommendations(acme):
+SHEETS = ["Heatmap", "Scores", "Recommendations", "Roadmap", "Trend", "Assumptions"]
+
+
+def test_workbook_scores_sheet_is_the_tidy_export_with_names_beside_codes(acme):
     org, cycle, _ = acme
     book = workbook(workbook_bytes(org, cycle))
-    assert book.sheetnames == ["scores", "heatmap", "recommendations"]
-    columns, rows = scores_table("2026-Q4", "acme")  # what export_scores writes
-    assert values(book["scores"]) == [tuple(columns), *map(tuple, rows)]
-    assert values(book["scores"])[-1] == ("acme", "west", "2026-Q4", "CPL", "recovery", None, None)
+    assert book.sheetnames == SHEETS
+    _, rows = scores_table("2026-Q4", "acme")  # what export_scores writes
+    sheet = values(book["Scores"])
+    assert sheet[0] == (
+        "Unit", "Unit code", "Cycle", "Capability", "Capability code", "Dimension",
+        "Dimension code", "Score", "Level", "Level name",
+    )  # fmt: skip
+    # the same scores and levels as the tidy export, row for row
+    assert [(r[1], r[2], r[4], r[6], r[7], r[8]) for r in sheet[1:]] == [
+        (unit, cyc, capability, dimension, score, level)
+        for _, unit, cyc, capability, dimension, score, level in rows
+    ]
+    assert sheet[1] == ("East", "east", "2026-Q4", "Identity Graph Enhancements", "IDG", "Data fidelity", "fidelity", 3, 3, "Managed")  # fmt: skip
+    assert sheet[-1][-3:] == (None, None, None)  # no score: blank, never 0
 
 
-def test_heatmap_sheet_holds_scores_as_numbers_filled_by_level_with_a_legend(acme):
+def test_heatmap_sheet_cells_say_level_and_score_filled_by_level_with_a_legend(acme):
     org, cycle, _ = acme
-    sheet = workbook(workbook_bytes(org, cycle))["heatmap"]
+    sheet = workbook(workbook_bytes(org, cycle))["Heatmap"]
     rows = values(sheet)
     # maturity: East (3 + 3)/2, South (2 + 4)/2, North (3 + 2)/2, West 1 (CPL has no score)
     assert rows[:5] == [
-        ("unit", "unit_name", "region", "status", "maturity_index",
+        ("Unit", "Unit code", "Region", "Status", "Maturity index",
          "Identity Graph Enhancements", "Consent and Privacy Layer"),
-        ("east", "East", "EMEA", "draft", 3, 3, 3),
-        ("south", "South", "Americas", "draft", 3, 2, 4),
-        ("north", "North", "EMEA", "draft", 2.5, 3, 2),
-        ("west", "West", "Americas", "draft", 1, 1, None),
+        ("East", "east", "EMEA", "draft", 3, "3 · 3.00", "3 · 3.00"),
+        ("South", "south", "Americas", "draft", 3, "2 · 2.00", "4 · 4.00"),
+        ("North", "north", "EMEA", "draft", 2.5, "3 · 3.00", "2 · 2.00"),
+        ("West", "west", "Americas", "draft", 1, "1 · 1.00", None),
     ]  # fmt: skip
     fills = [[sheet.cell(r, c).fill.fgColor.rgb for c in (6, 7)] for r in range(2, 6)]
     assert fills == [
@@ -68,7 +86,7 @@ def test_heatmap_sheet_holds_scores_as_numbers_filled_by_level_with_a_legend(acm
         ["00FEE090", "00F46D43"],
         ["00A50026", "00F0F0F0"],  # no score: grey and empty
     ]
-    assert sheet["F2"].number_format == "0.00"
+    assert sheet["E2"].number_format == "0.00"
     legend = [(sheet.cell(r, 1).value, sheet.cell(r, 1).fill.fgColor.rgb) for r in range(8, 14)]
     assert sheet["A7"].value == "Legend"
     assert legend == [
@@ -83,28 +101,76 @@ def test_heatmap_sheet_holds_scores_as_numbers_filled_by_level_with_a_legend(acm
 
 def test_recommendations_sheet_has_one_row_per_upgrade_with_the_recommend_figures(small):
     org, _, assessments = organisation_with_units(small, 1)
-    sheet = workbook(workbook_bytes(org, assessments[0].cycle))["recommendations"]
-    # The figures of `recommend --format json`, hand-computed in tests/test_recommendations.py.
+    sheet = workbook(workbook_bytes(org, assessments[0].cycle))["Recommendations"]
+    # The figures of `recommend --format json`, hand-computed in tests/test_recommendations.py;
+    # payback months in tests/test_payback.py.
     assert values(sheet) == [
-        ("unit", "unit_name", "capability", "capability_name", "from_level", "to_level",
-         "binding_dimensions", "cost_low", "cost_high", "npv_best", "npv_base", "npv_downside",
-         "priority", "negative_npv", "deom_mode"),
-        ("uk", "Uk", "IDG", "Identity Graph Enhancements", 2, 3, "fidelity", 500000, 1200000,
-         5896390.33, 3971023.44, 1408515.48, 1, False, "Centralized Scale"),
-        ("uk", "Uk", "CPL", "Consent and Privacy Layer", 3, 4, "fidelity;recovery", 300000,
-         800000, 964001.64, 414238.02, -260426.99, 2, False, "Guardrailed Innovation"),
+        ("Unit", "Unit code", "Priority", "Capability", "Capability code", "From level",
+         "To level", "To level name", "Binding dimensions", "Cost low", "Cost high",
+         "Cost assumed", "NPV downside", "NPV base", "NPV best", "Worth funding",
+         "Value base (a year)", "Benefit metric", "Discount rate", "Value from month",
+         "Pays back in month", "DEOM mode"),
+        ("Uk", "uk", 1, "Identity Graph Enhancements", "IDG", 2, 3, "Managed", "Data fidelity",
+         500000, 1200000, "no", 1408515.48, 3971023.44, 5896390.33, "yes", 40000000,
+         "attributable revenue", 0.1, 7, 8, "Centralized Scale"),
+        ("Uk", "uk", 2, "Consent and Privacy Layer", "CPL", 3, 4, "Optimized",
+         "Data fidelity, Recovery (RTO)", 300000, 800000, "no", -260426.99, 414238.02,
+         964001.64, "yes", 3000000, "compliance incident cost", 0.1, 5, 15,
+         "Guardrailed Innovation"),
     ]  # fmt: skip
-    assert sheet["J2"].number_format == "#,##0.00"
+    assert sheet["N2"].number_format == '"$"#,##0;[Red]-"$"#,##0'
+    assert sheet["S2"].number_format == "0.0%"
+
+
+def test_every_sheet_reads_well_as_opened(acme):
+    org, cycle, _ = acme
+    book = workbook(workbook_bytes(org, cycle))
+    for sheet in book.worksheets:
+        header = [c.value for c in sheet[1]]
+        assert all(isinstance(h, str) and h[0].isupper() and "_" not in h for h in header), (
+            sheet.title
+        )
+        assert sheet.freeze_panes in ("A2", "B2"), sheet.title
+        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        for index in range(1, len(header) + 1):
+            width = sheet.column_dimensions[get_column_letter(index)].width
+            assert width and width >= 7, (sheet.title, header[index - 1])
+        numbers = [
+            c
+            for row in sheet.iter_rows(min_row=2)
+            for c in row
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+        ]
+        assert all(c.number_format != "General" for c in numbers), sheet.title
+        assert all(c.data_type == "s" for c in sheet[1]), sheet.title
+    money = [c.number_format for c in book["Roadmap"]["F"][1:]]
+    assert money and set(money) == {'"$"#,##0;[Red]-"$"#,##0'}
+
+
+def test_roadmap_trend_and_assumptions_sheets(small):
+    org, _, assessments = organisation_with_units(small, 1)
+    Capability.objects.filter(code="CPL").update(cost_is_assumption=True)
+    book = workbook(workbook_bytes(org, assessments[0].cycle))
+    roadmap = values(book["Roadmap"])
+    assert roadmap[1] == (1, "Uk", "Identity Graph Enhancements", 2, 3, 850000, "no", 1408515.48, 3971023.44, 5896390.33, 8)  # fmt: skip
+    assert roadmap[2][:7] == (1, "Uk", "Consent and Privacy Layer", 3, 4, 550000, "assumed")
+    assert values(book["Trend"])[1] == ("Uk", None, 2.75, None, 0, 0)  # no previous cycle
+    assumptions = values(book["Assumptions"])
+    assert assumptions[1] == (
+        "Cost band of Consent and Privacy Layer (assumed)", "assumed",
+        "the framework file (cost_low, cost_high), loaded as a new version with manage.py load_framework",
+    )  # fmt: skip
+    assert ("Discount rate (a year)", 0.1, "the engagement inputs page") in assumptions
 
 
 def test_formula_looking_unit_name_stays_text_in_every_sheet(acme):
     org, cycle, _ = acme
     BusinessUnit.objects.filter(slug="east").update(name="=1+1")
     book = workbook(workbook_bytes(org, cycle))
-    heatmap = book["heatmap"]["B2"]
+    heatmap = book["Heatmap"]["A2"]
     assert (heatmap.value, heatmap.data_type, heatmap.quotePrefix) == ("=1+1", "s", True)
-    names = [c for c in book["recommendations"]["B"] if c.value == "=1+1"]
-    assert names and all(c.data_type == "s" for c in names)
+    names = [c for c in book["Recommendations"]["A"] if c.value == "=1+1"]
+    assert names and all(c.data_type == "s" and c.quotePrefix for c in names)
 
 
 def test_consultant_downloads_the_workbook_of_the_units_the_page_shows(client, acme):
@@ -116,8 +182,8 @@ def test_consultant_downloads_the_workbook_of_the_units_the_page_shows(client, a
     assert response["Content-Type"] == XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="acme-2026-Q4-report.xlsx"'
     book = workbook(response.content)
-    assert [row[0] for row in values(book["heatmap"])[1:4]] == ["east", "north", "west"]
-    assert {row[1] for row in values(book["scores"])[1:]} == {"east", "north", "west"}
+    assert [row[1] for row in values(book["Heatmap"])[1:4]] == ["east", "north", "west"]
+    assert {row[1] for row in values(book["Scores"])[1:]} == {"east", "north", "west"}
 
 
 # --- CSV downloads ---------------------------------------------------------------------------
@@ -249,13 +315,47 @@ def test_export_workbook_writes_the_workbook_and_prints_its_counts(acme, tmp_pat
     # 2 EMEA units × 2 capabilities × 2 dimensions = 8 score rows; East IDG 3 → 4 and
     # CPL 3 → 4, North IDG 3 → 4 and CPL 2 → 3 (default target 4)
     assert out.getvalue() == (
-        f"Wrote {path}: scores 8 rows, heatmap 2 units × 2 capabilities, "
-        "recommendations 4 rows (acme, 2026-Q4)\n"
+        f"Wrote {path}: Scores 8 rows, Heatmap 2 units × 2 capabilities, "
+        "Recommendations 4 rows, Roadmap 5 rows, Trend and Assumptions (acme, 2026-Q4)\n"
     )
-    assert load_workbook(path).sheetnames == ["scores", "heatmap", "recommendations"]
+    assert load_workbook(path).sheetnames == SHEETS
 
 
 def test_export_workbook_names_the_known_cycles_for_an_unknown_one(acme, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("export_workbook", "--cycle", "2025", "-o", str(tmp_path / "r.xlsx"))
     assert str(refused.value) == "organisation 'acme' has no cycle '2025' (known: 2026-Q2, 2026-Q4)"
+
+
+# --- a real reader -------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice")
+REQUIRED = os.environ.get("LADDER_REQUIRE_LIBREOFFICE") == "1"  # set by .ci/run
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(
+    SOFFICE is None and not REQUIRED,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc",
+)
+def test_libreoffice_renders_every_sheet_without_hashes(db, tmp_path):
+    """Columns too narrow for a number render as ### in spreadsheets: none may."""
+    assert SOFFICE, "soffice is required here (LADDER_REQUIRE_LIBREOFFICE=1) but not installed"
+    org, cycle = demo_like(factories.default_framework(), 8)
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(report_workbook(report_data(org, cycle)))
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "###" not in text
+    for heading in ("Maturity index", "NPV base", "Pays back in month", "Funding cycle"):
+        assert heading.split()[0] in text
+    assert re.search(r"\$\d{1,3}(,\d{3})+", text)  # money is shown as money

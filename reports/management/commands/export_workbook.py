@@ -7,8 +7,8 @@ from reports.queries.exports import report_data
 
 class Command(BaseCommand):
     help = (
-        "Write the report workbook (XLSX) of an organisation's cycle: sheets scores (tidy), "
-        "heatmap (units × capabilities, cells filled by level) and recommendations."
+        "Write the report workbook (XLSX) of an organisation's cycle: sheets Heatmap, Scores, "
+        "Recommendations, Roadmap, Trend and Assumptions, readable as opened."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +22,8 @@ class Command(BaseCommand):
             raise no_units(found, chosen, region, tag)
         write(output, report_workbook(data))
         self.stdout.write(
-            f"Wrote {output}: scores {len(data.score_rows)} rows, heatmap {len(data.units)} "
-            f"units × {len(data.capabilities)} capabilities, recommendations "
-            f"{len(data.recommendations)} rows ({found.slug}, {chosen.name})"
+            f"Wrote {output}: Scores {len(data.score_rows)} rows, Heatmap {len(data.units)} "
+            f"units × {len(data.capabilities)} capabilities, Recommendations "
+            f"{len(data.recommendations)} rows, Roadmap {len(data.roadmap)} rows, Trend and "
+            f"Assumptions ({found.slug}, {chosen.name})"
         )
