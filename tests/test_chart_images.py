@@ -133,14 +133,16 @@ def test_portfolio_heatmap_as_png_and_svg(client, acme):
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == ('attachment; filename="acme-2026-Q4-heatmap.png"')
-    # 1100 px wide at twice the scale; the figure's own height (320 px for two units)
-    assert png_size(response.content) == (2200, 640)
+    # 1100 px wide at twice the scale; the figure's own height (320 px for two units) and
+    # 60 px for the title
+    assert png_size(response.content) == (2200, 760)
     response = client.get("/reports/portfolio/chart.svg?chart=heatmap&region=EMEA")
     assert response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
     assert svg.startswith("<svg")
     assert ">East<" in svg and ">North<" in svg and ">South<" not in svg
     assert ">3 · 3.00<" in svg  # the levels and scores are written in the cells
+    assert ">Portfolio heatmap · Acme · 2026-Q4<" in svg  # the image says what it shows
 
 
 @with_chromium

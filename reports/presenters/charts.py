@@ -142,6 +142,17 @@ def with_title(figure, title: str):
     chart images, which travel without the page's headings."""
     spec = figure_data(figure)
     layout = dict(spec.get("layout", {}))
+    xaxis = dict(layout.get("xaxis", {}))
+    if xaxis.get("side") == "top":
+        # angled column labels at the top would run into the title: below the plot instead,
+        # and the note that sat below goes up between the title and the plot
+        layout["xaxis"] = {**xaxis, "side": "bottom"}
+        layout["annotations"] = [
+            {**note, "y": 1, "yanchor": "bottom", "yshift": 6}
+            if note.get("yref") == "paper" and note.get("y") == 0
+            else note
+            for note in layout.get("annotations", [])
+        ]
     margin = dict(layout.get("margin", {}))
     margin["t"] = max(int(margin.get("t", 10)), 10) + 60
     layout["margin"] = margin
@@ -150,8 +161,12 @@ def with_title(figure, title: str):
         "text": html.escape(title),
         "x": 0.01,
         "xanchor": "left",
-        "y": 0.98,
+        "yref": "container",
+        "y": 1,
         "yanchor": "top",
+        "pad": {"t": 12},
+        # the margin grows for the title as for the axis labels: never one over the other
+        "automargin": True,
         "font": {"size": 18},
     }
     return {**spec, "layout": layout}
@@ -213,7 +228,10 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
                 level_and_score(level, score)
                 for level, score in zip(matrix["level"], scores, strict=True)
             ],
-            textposition="outside",
+            # inside the bar's top: a label outside would sit under the target marker
+            textposition="inside",
+            insidetextanchor="end",
+            textangle=-90,  # along the bar: room for "2 · 3.04*" beside the median's bar
             cliponaxis=False,
             customdata=[level_label(level, level_names) or "no score" for level in matrix["level"]],
             hovertemplate="%{x}<br>score %{y:.2f}<br>level %{customdata}<extra></extra>",
@@ -236,17 +254,12 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
     )
     if any(not is_blank(v) for v in matrix["median"]):
         figure.add_trace(
-            go.Scatter(
+            # a grey bar beside the unit's, not a marker over its label
+            go.Bar(
                 name="Portfolio median",
                 x=names,
                 y=[None if is_blank(v) else v for v in matrix["median"]],
-                mode="markers",
-                marker={
-                    "symbol": "diamond",
-                    "size": 11,
-                    "color": "#6c757d",
-                    "line": {"color": "#000", "width": 1},
-                },
+                marker={"color": "#adb5bd", "line": {"color": "#495057", "width": 0.5}},
                 hovertemplate="%{x}<br>portfolio median %{y:.2f}<extra></extra>",
             )
         )
@@ -256,7 +269,10 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
         yaxis=level_axis(level_names),
         xaxis={"automargin": True},
         legend=TOP_LEGEND,
-        bargap=0.35,
+        barmode="group",
+        uniformtext={"minsize": 12, "mode": "show"},
+        bargap=0.3,
+        bargroupgap=0.05,
     )
     return figure
 

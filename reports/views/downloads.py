@@ -25,6 +25,7 @@ from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, rend
 from reports.exporters.deck import deck_pptx
 from reports.exporters.workbook import report_workbook
 from reports.forms.filters import requested_units, unit_choice_errors
+from reports.presenters.charts import with_title
 from reports.presenters.compare import compare_page
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.trends import trends_page
@@ -177,10 +178,11 @@ def _chart_name(request, charts: tuple[str, ...]):
     return name, None
 
 
-def image(request, figure, image_format: str, *parts: str) -> HttpResponse:
-    """The figure drawn as an attachment; 503 with the reason when it cannot be drawn."""
+def image(request, figure, image_format: str, *parts: str, title: str) -> HttpResponse:
+    """The figure drawn as an attachment, titled (chart, organisation or unit, cycle: an
+    image travels without the page's headings); 503 with the reason when it cannot be drawn."""
     try:
-        content = render_chart(figure, image_format)
+        content = render_chart(with_title(figure, title), image_format)
     except ChartImagesUnavailable as error:
         return render(
             request, "reports/chart_unavailable.html", {"message": str(error)}, status=503
@@ -202,7 +204,10 @@ def portfolio_chart(request, image_format):
     )
     if page["heatmap_figure"] is None:
         raise Http404("No unit was assessed in this cycle with these filters.")
-    return image(request, page["heatmap_figure"], image_format, *_name(selection, name))
+    title = f"Portfolio heatmap · {selection.organisation.name} · {selection.cycle.name}"
+    return image(
+        request, page["heatmap_figure"], image_format, *_name(selection, name), title=title
+    )
 
 
 @login_required
@@ -220,7 +225,13 @@ def compare_chart(request, image_format):
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")
     page = compare_page(data, cycle=selection.cycle.name, units=requested)
     figure = page["side_by_side_figure" if name == "side-by-side" else "difference_figure"]
-    return image(request, figure, image_format, *_name(selection, f"compare-{name}"))
+    what = (
+        "Units side by side"
+        if name == "side-by-side"
+        else f"Difference to {page['columns'][0]['name']}"
+    )
+    title = f"{what} · {selection.organisation.name} · {selection.cycle.name}"
+    return image(request, figure, image_format, *_name(selection, f"compare-{name}"), title=title)
 
 
 @login_required
@@ -245,7 +256,9 @@ def trends_chart(request, image_format):
     if page["trend_figure"] is None:
         raise Http404("No unit was assessed in this cycle with these filters.")
     what = f"{page['chosen_unit']}-{name}"
-    return image(request, page["trend_figure"], image_format, *_name(selection, what))
+    unit_name = dict(page["unit_choices"]).get(page["chosen_unit"], page["chosen_unit"])
+    title = f"Maturity index over cycles · {unit_name} ({selection.organisation.name}) · to {cycle.name}"
+    return image(request, page["trend_figure"], image_format, *_name(selection, what), title=title)
 
 
 @login_required
@@ -266,4 +279,14 @@ def unit_report_chart(request, pk, image_format):
         report, targets=target_levels(assessment.unit, codes), portfolio=portfolio
     )
     figure = charts["heatmap_figure" if name == "heatmap" else "target_figure"]
-    return image(request, figure, image_format, assessment.unit.slug, assessment.cycle.name, name)
+    what = "Capability × dimension" if name == "heatmap" else "Capabilities against target"
+    title = f"{what} · {assessment.unit.name} · {assessment.cycle.name}"
+    return image(
+        request,
+        figure,
+        image_format,
+        assessment.unit.slug,
+        assessment.cycle.name,
+        name,
+        title=title,
+    )

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import Assessment
 from reports.cli import add_selection_arguments, no_units, selection, write
 from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, render_chart
+from reports.presenters.charts import with_title
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.unit_report import unit_report_charts
 from reports.queries.portfolio import portfolio_scores, target_levels
@@ -33,7 +34,11 @@ class Command(BaseCommand):
         )
         if not page["rows"]:
             raise no_units(found, chosen, region, tag)
-        figures = {"portfolio-heatmap": page["heatmap_figure"]}
+        figures = {
+            "portfolio-heatmap": with_title(
+                page["heatmap_figure"], f"Portfolio heatmap · {found.name} · {chosen.name}"
+            )
+        }
         shown = [row["key"] for row in page["rows"]]
         assessments = Assessment.objects.filter(
             cycle=chosen, unit__organisation=found, unit__slug__in=shown
@@ -44,8 +49,13 @@ class Command(BaseCommand):
             charts = unit_report_charts(
                 report, targets=target_levels(assessment.unit, codes), portfolio=portfolio
             )
-            figures[f"{assessment.unit.slug}-heatmap"] = charts["heatmap_figure"]
-            figures[f"{assessment.unit.slug}-targets"] = charts["target_figure"]
+            name, cycle_name = assessment.unit.name, chosen.name
+            figures[f"{assessment.unit.slug}-heatmap"] = with_title(
+                charts["heatmap_figure"], f"Capability × dimension · {name} · {cycle_name}"
+            )
+            figures[f"{assessment.unit.slug}-targets"] = with_title(
+                charts["target_figure"], f"Capabilities against target · {name} · {cycle_name}"
+            )
         folder = Path(output)
         try:
             folder.mkdir(parents=True, exist_ok=True)
