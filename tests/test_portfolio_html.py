@@ -25,7 +25,7 @@ def row(**fields):
 def test_heatmap_row_links_the_unit_report_and_shows_rank_index_gap_and_cells(db):
     url = reverse("unit_report", args=[7])
     assert heatmap_rows_html([row()]) == (
-        f'<tr data-unit="north"><td>1</td><th class="text-start"><a href="{url}">North</a></th>'
+        f'<tr data-unit="north"><td>1</td><th class="text-start sticky-col"><a href="{url}">North</a></th>'
         '<td>EMEA</td><td>3.00</td><td>-0.50</td><td class="level-3">3.00</td></tr>\n'
     )
 
@@ -45,7 +45,7 @@ def test_rows_escape_what_users_typed(db):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;</a>" in html
     assert "<td>&lt;b&gt;EMEA&lt;/b&gt;</td>" in html
     assert (
-        '<tr data-unit="a&quot;b"><th class="text-start">&lt;script&gt;alert(1)&lt;/script&gt;'
+        '<tr data-unit="a&quot;b"><th class="text-start sticky-col">&lt;script&gt;alert(1)&lt;/script&gt;'
         '</th><td class="gap-below">-0.50</td></tr>\n'
     ) in html
 

@@ -86,9 +86,22 @@ def test_units_that_improved_since_the_previous_cycle(client, consultant, acme):
     assert text(section(page, 'id="declined"', "</p>")) == "Declined since 2026-Q2: East."
     north = section(page, '<tr data-unit="north"')
     assert 'data-direction="up"' in north
-    assert text(north) == "North 2.00 2.50 ▲ up +0.50 1 / 0 ▲ up +1.00 = same +0.00"
+    # each capability cell: its level in 2026-Q4 (its colour), then the change
+    assert text(north) == "North 2.00 2.50 ▲ up +0.50 1 / 0 3 · ▲ up +1.00 2 · = same +0.00"
     east = text(section(page, '<tr data-unit="east"'))
-    assert east == "East 4.00 3.00 ▼ down -1.00 0 / 2 ▼ down -1.00 ▼ down -1.00"
+    assert east == "East 4.00 3.00 ▼ down -1.00 0 / 2 3 · ▼ down -1.00 3 · ▼ down -1.00"
+
+
+def test_compare_keeps_the_chosen_reference_first_whatever_the_page_order(client, consultant, acme):
+    # the form's reference select (no JavaScript needed), then the ticked units: South first
+    page = get(client, consultant, "/reports/compare/?reference=south&units=east&units=north&units=south")
+    header = text(section(page, 'id="side-by-side"', "</thead>"))
+    assert header == "Capability South East North"
+    assert "Difference to South" in page
+    assert '<option value="south" selected>South</option>' in page
+    # the order the script sends (comma-separated, in the order ticked) is kept too
+    page = get(client, consultant, "/reports/compare/?units=north,east")
+    assert text(section(page, 'id="side-by-side"', "</thead>")) == "Capability North East"
 
 
 def test_how_unit_a_compares_with_unit_b(client, consultant, acme):
@@ -121,7 +134,7 @@ def test_portfolio_heatmap_ranks_by_maturity_with_levels_scores_and_gaps(client,
     assert text(east) == "1 East draft EMEA 3.00 +0.00 3 · 3.00 3 · 3.00"
     assert '<td class="level-3-of-5">3 · 3.00</td>' in east
     # IDG median of 3, 2, 3 = 3: North's gap 0, CPL median 3: North 2 − 3 = −1
-    assert text(section(page, '<tr data-unit="north"><th class="text-start">North</th>')) == (
+    assert text(section(page, '<tr data-unit="north"><th class="text-start sticky-col">North</th>')) == (
         "North +0.00 -1.00"
     )
     assert 'id="chart-portfolio-heatmap" type="application/json"' in page

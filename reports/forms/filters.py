@@ -63,6 +63,14 @@ def requested_units(values: Sequence[str]) -> list[str]:
     return seen
 
 
+def compared_units(query) -> list[str]:
+    """The units to compare in the order chosen, the reference first: `reference` (the
+    form's select, which keeps the order without JavaScript), then `units` in the order
+    sent (static/ladder/compare.js sends them in the order they were ticked)."""
+    reference = [query.get("reference", "")] if query.get("reference") else []
+    return requested_units(reference + query.getlist("units"))
+
+
 def unit_choice_errors(requested: Sequence[str], available: Sequence[str]) -> list[str]:
     """Why a compare request cannot be drawn: unknown units, or fewer than two."""
     errors = []

@@ -51,7 +51,7 @@ def heatmap_rows_html(rows: list[dict]) -> str:
         html.append(
             f'<tr data-unit="{escape(row["key"])}">'
             f"<td>{'' if row['rank'] is None else row['rank']}</td>"
-            f'<th class="text-start"><a href="{url}">{escape(row["label"])}</a>{badge}</th>'
+            f'<th class="text-start sticky-col"><a href="{url}">{escape(row["label"])}</a>{badge}</th>'
             f"<td>{escape(row['region'])}</td>"
             f"<td>{format_score(row['maturity_index'])}</td>"
             f"<td>{format_score(row['gap'], signed=True)}</td>"
@@ -64,7 +64,7 @@ def gap_rows_html(rows: list[dict]) -> str:
     """The <tr>s of the gap-to-median table: unit, then each capability's gap."""
     return mark_safe(
         "".join(
-            f'<tr data-unit="{escape(row["key"])}"><th class="text-start">'
+            f'<tr data-unit="{escape(row["key"])}"><th class="text-start sticky-col">'
             f"{escape(row['label'])}</th>{row['gaps_html']}</tr>\n"
             for row in rows
         )

@@ -24,7 +24,7 @@ from reports.domain.portfolio import previous_cycle
 from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, render_chart
 from reports.exporters.deck import deck_pptx
 from reports.exporters.workbook import report_workbook
-from reports.forms.filters import requested_units, unit_choice_errors
+from reports.forms.filters import compared_units, unit_choice_errors
 from reports.presenters.charts import with_title
 from reports.presenters.compare import compare_page
 from reports.presenters.portfolio import portfolio_page
@@ -219,7 +219,7 @@ def compare_chart(request, image_format):
     if refused:
         return refused
     data = portfolio_scores(organisation=selection.organisation, cycles=[selection.cycle])
-    requested = requested_units(request.GET.getlist("units"))
+    requested = compared_units(request.GET)
     errors = unit_choice_errors(requested, list(data.units["unit"]))
     if errors:
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from assessments.queries.access import get_organisation_for_consultant
 from reports.domain.portfolio import previous_cycle
-from reports.forms.filters import ReportFilterForm, requested_units, unit_choice_errors
+from reports.forms.filters import ReportFilterForm, compared_units, unit_choice_errors
 from reports.presenters.compare import compare_page
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.trends import trends_page
@@ -75,7 +75,7 @@ def compare(request):
     data = portfolio_scores(organisation=context["organisation"], cycles=[cycle], cells=False)
     units = data.units.sort_values("unit_name")
     context["unit_choices"] = list(zip(units["unit"], units["unit_name"], strict=True))
-    requested = requested_units(request.GET.getlist("units"))
+    requested = compared_units(request.GET)
     context["requested"] = requested
     if not requested:
         return render(request, "reports/compare.html", context)
