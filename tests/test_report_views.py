@@ -94,7 +94,9 @@ def test_units_that_improved_since_the_previous_cycle(client, consultant, acme):
 
 def test_compare_keeps_the_chosen_reference_first_whatever_the_page_order(client, consultant, acme):
     # the form's reference select (no JavaScript needed), then the ticked units: South first
-    page = get(client, consultant, "/reports/compare/?reference=south&units=east&units=north&units=south")
+    page = get(
+        client, consultant, "/reports/compare/?reference=south&units=east&units=north&units=south"
+    )
     header = text(section(page, 'id="side-by-side"', "</thead>"))
     assert header == "Capability South East North"
     assert "Difference to South" in page
@@ -134,9 +136,9 @@ def test_portfolio_heatmap_ranks_by_maturity_with_levels_scores_and_gaps(client,
     assert text(east) == "1 East draft EMEA 3.00 +0.00 3 · 3.00 3 · 3.00"
     assert '<td class="level-3-of-5">3 · 3.00</td>' in east
     # IDG median of 3, 2, 3 = 3: North's gap 0, CPL median 3: North 2 − 3 = −1
-    assert text(section(page, '<tr data-unit="north"><th class="text-start sticky-col">North</th>')) == (
-        "North +0.00 -1.00"
-    )
+    assert text(
+        section(page, '<tr data-unit="north"><th class="text-start sticky-col">North</th>')
+    ) == ("North +0.00 -1.00")
     assert 'id="chart-portfolio-heatmap" type="application/json"' in page
     assert 'data-chart="chart-portfolio-heatmap"' in page
 

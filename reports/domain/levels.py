@@ -104,13 +104,13 @@ def _hex(rgb: Iterable[float]) -> str:
 
 
 def _linear(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+    return channel / 12.92 if channel <= 0.04045 else float(((channel + 0.055) / 1.055) ** 2.4)
 
 
 def _gamma(channel: float) -> float:
     if channel <= 0.0031308:
         return 12.92 * channel
-    return 1.055 * channel ** (1 / 2.4) - 0.055
+    return 1.055 * float(channel ** (1 / 2.4)) - 0.055
 
 
 def relative_luminance(colour: str) -> float:
