@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('assessments', '0006_unit_value_bases'),
+        ('assessments', '0007_unit_value_bases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_backfill_stored_scores'),
+        ('assessments', '0006_audit_chain_per_organisation'),
     ]
 
     operations = [
