@@ -48,6 +48,7 @@ SCORE = "0.00"
 INTEGER = "0"
 TEXT = "@"
 HEADER_FILL = "343A40"
+FONT = "Calibri"  # the workbook's default face: styled cells keep it
 NOT_WORTH = "not worth funding at these inputs"
 
 
@@ -62,11 +63,13 @@ def _header(worksheet, columns: Sequence[Column], row: int = 1) -> None:
     for index, column in enumerate(columns, start=1):
         cell = worksheet.cell(row=row, column=index)
         write_xlsx_text(cell, column.header)
-        cell.font = Font(bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = PatternFill(fill_type="solid", fgColor=HEADER_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    worksheet.row_dimensions[row].height = 32
+    # tall enough for a heading wrapped on three lines in its column
+    lines = max((len(c.header) / max(c.width - 1, 1) for c in columns), default=1)
+    worksheet.row_dimensions[row].height = 16 * min(4, max(2, int(lines) + 1))
 
 
 def write_table(
@@ -112,7 +115,7 @@ def append_table(worksheet, columns: list[str], rows: list[list]) -> None:
 
 def _level_style(cell, level, levels) -> None:
     cell.fill = PatternFill(fill_type="solid", fgColor=hex_rrggbb(level_fill(level, levels)))
-    cell.font = Font(color=hex_rrggbb(level_text_colour(level, levels)))
+    cell.font = Font(name=FONT, color=hex_rrggbb(level_text_colour(level, levels)))
     cell.alignment = Alignment(horizontal="center")
 
 
@@ -148,7 +151,7 @@ def heatmap_sheet(worksheet, data: ReportData) -> None:
             _level_style(worksheet.cell(row=r, column=c), level, data.level_names)
     legend_row = len(data.units) + 3
     write_xlsx_text(worksheet.cell(row=legend_row, column=1), "Legend")
-    worksheet.cell(row=legend_row, column=1).font = Font(bold=True)
+    worksheet.cell(row=legend_row, column=1).font = Font(name=FONT, bold=True)
     write_xlsx_text(
         worksheet.cell(row=legend_row, column=2),
         "cell = the capability's level (its lowest dimension level, the fill) · its score (the "
