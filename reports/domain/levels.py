@@ -20,6 +20,7 @@ writes it and a test keeps the file equal to this module.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -194,7 +195,12 @@ def css_class_for(rank: int, count: int) -> str:
 def level_palette(levels: Iterable[int] | Mapping[int, str] | None = None) -> list[LevelColour]:
     """A framework's levels (numbers, or {number: name}) in order, each with its colours:
     evenly spaced on the scale, lowest first colour, top the top colour."""
-    numbers = _level_numbers(levels)
+    return list(_palette(_level_numbers(levels)))
+
+
+@functools.lru_cache(maxsize=64)
+def _palette(numbers: tuple[int, ...]) -> tuple[LevelColour, ...]:
+    """Computed once per set of level numbers: a deck asks for thousands of cells' colours."""
     count = len(numbers)
     palette = []
     for rank, number in enumerate(numbers, start=1):
@@ -202,7 +208,7 @@ def level_palette(levels: Iterable[int] | Mapping[int, str] | None = None) -> li
         palette.append(
             LevelColour(number, rank, fill, text_colour_on(fill), css_class_for(rank, count))
         )
-    return palette
+    return tuple(palette)
 
 
 def _colour_of(
