@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres test-browser lint format serve loadtest bench clean
+.PHONY: demo test test-postgres test-external test-browser lint format serve loadtest bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -27,6 +27,12 @@ test: $(INSTALLED)
 test-postgres: $(INSTALLED)
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make test-postgres: set DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME (a role with CREATEDB; '.ci/postgres.sh start DIR' starts a throwaway cluster and prints one)" >&2; exit 2;; esac
 	$(PY) -m pytest
+
+# The tests that start a program of the machine (tests/conftest.py, PROGRAMS): chart images
+# drawn by kaleido in Chromium, the deck and workbook converted to PDF by LibreOffice.
+# A missing program fails.
+test-external: $(INSTALLED)
+	$(PY) -m pytest -m external
 
 # End-to-end tests in Debian's Chromium (/usr/bin/chromium); screenshots of every step in
 # artifacts/browser/<test>/, and of the page a test failed on in artifacts/browser/failures/.

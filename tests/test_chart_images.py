@@ -5,8 +5,6 @@ its own BROWSER_PATH setting)."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import struct
 
 import pytest
@@ -20,19 +18,6 @@ from reports.exporters.chart_images import (
 )
 from tests import factories
 from tests.export_factories import many_units, scored_organisation
-
-HAS_CHROMIUM = bool(
-    os.environ.get("BROWSER_PATH")
-    or shutil.which("chromium")
-    or os.path.exists("/usr/bin/chromium")
-)
-needs_chromium = [
-    pytest.mark.chromium,
-    pytest.mark.skipif(
-        not HAS_CHROMIUM,
-        reason="no Chromium on this machine (Debian's `chromium`): chart images cannot be drawn",
-    ),
-]
 
 
 @pytest.fixture
@@ -116,16 +101,10 @@ def test_pages_link_to_their_chart_images(client, acme):
     assert 'href="/reports/compare/chart.png?units=east%2Cwest&amp;chart=differences"' in page
 
 
-# --- with Chromium ---------------------------------------------------------------------------
+# --- with Chromium (make test-external) ------------------------------------------------------
 
 
-def with_chromium(test):
-    for mark in needs_chromium:
-        test = mark(test)
-    return test
-
-
-@with_chromium
+@pytest.mark.chromium
 def test_portfolio_heatmap_as_png_and_svg(client, acme):
     org, _, _ = acme
     client.force_login(org.consultants.get())
@@ -145,7 +124,7 @@ def test_portfolio_heatmap_as_png_and_svg(client, acme):
     assert ">Portfolio heatmap · Acme · 2026-Q4<" in svg  # the image says what it shows
 
 
-@with_chromium
+@pytest.mark.chromium
 def test_every_chart_of_the_report_pages_can_be_drawn(client, acme):
     org, _, assessments = acme
     client.force_login(org.consultants.get())
@@ -163,7 +142,7 @@ def test_every_chart_of_the_report_pages_can_be_drawn(client, acme):
         assert svg.startswith("<svg") and shown in svg, url
 
 
-@with_chromium
+@pytest.mark.chromium
 def test_unit_members_draw_their_units_charts_but_not_another_units(client, acme):
     org, _, assessments = acme
     east = assessments[("east", "2026-Q4")]
@@ -176,7 +155,7 @@ def test_unit_members_draw_their_units_charts_but_not_another_units(client, acme
     assert client.get("/reports/portfolio/chart.png?organisation=acme").status_code == 403
 
 
-@with_chromium
+@pytest.mark.chromium
 def test_export_charts_writes_every_chart_in_each_format(acme, tmp_path):
     out = io.StringIO()
     call_command("export_charts", "--region", "Americas", "--format", "svg", "-o", str(tmp_path), stdout=out)  # fmt: skip
@@ -200,7 +179,7 @@ CHART_QUERIES = {
 }
 
 
-@with_chromium
+@pytest.mark.chromium
 @pytest.mark.parametrize("unit_count", [2, 6])
 @pytest.mark.parametrize("url", list(CHART_QUERIES))
 def test_chart_query_count_does_not_grow_with_units(
@@ -213,7 +192,7 @@ def test_chart_query_count_does_not_grow_with_units(
     assert response.status_code == 200
 
 
-@with_chromium
+@pytest.mark.chromium
 @pytest.mark.parametrize("unit_count", [2, 6])
 def test_unit_report_chart_query_count_does_not_grow_with_units(
     client, small, unit_count, django_assert_num_queries

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -667,20 +666,12 @@ def test_export_deck_asks_which_organisation_when_there_are_several(acme, tmp_pa
     )
 
 
-# --- a real reader -------------------------------------------------------------------------
-
-SOFFICE = shutil.which("soffice")
-REQUIRED = os.environ.get("LADDER_REQUIRE_LIBREOFFICE") == "1"  # set by .ci/run
-needs_libreoffice = pytest.mark.skipif(
-    SOFFICE is None and not REQUIRED,
-    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-impress",
-)
+# --- a real reader (make test-external: tests/conftest.py fails it without LibreOffice) -----
 
 
 def to_pdf(path, tmp_path) -> str:
-    assert SOFFICE, "soffice is required here (LADDER_REQUIRE_LIBREOFFICE=1) but not installed"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+        [shutil.which("soffice"), f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=240,
     )  # fmt: skip
@@ -688,9 +679,7 @@ def to_pdf(path, tmp_path) -> str:
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
 def test_libreoffice_converts_the_deck_to_one_pdf_page_per_slide(db, tmp_path):
-    assert shutil.which("pdfinfo"), "pdfinfo is required (Debian's poppler-utils)"
     org, cycle = demo_like(factories.default_framework(), 16)
     deck = build_deck(report_data(org, cycle))
     path = tmp_path / "deck.pptx"

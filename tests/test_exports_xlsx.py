@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -327,25 +326,17 @@ def test_export_workbook_names_the_known_cycles_for_an_unknown_one(acme, tmp_pat
     assert str(refused.value) == "organisation 'acme' has no cycle '2025' (known: 2026-Q2, 2026-Q4)"
 
 
-# --- a real reader -------------------------------------------------------------------------
-
-SOFFICE = shutil.which("soffice")
-REQUIRED = os.environ.get("LADDER_REQUIRE_LIBREOFFICE") == "1"  # set by .ci/run
+# --- a real reader (make test-external: tests/conftest.py fails it without LibreOffice) -----
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(
-    SOFFICE is None and not REQUIRED,
-    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-calc",
-)
 def test_libreoffice_renders_every_sheet_without_hashes(db, tmp_path):
     """Columns too narrow for a number render as ### in spreadsheets: none may."""
-    assert SOFFICE, "soffice is required here (LADDER_REQUIRE_LIBREOFFICE=1) but not installed"
     org, cycle = demo_like(factories.default_framework(), 8)
     path = tmp_path / "report.xlsx"
     path.write_bytes(report_workbook(report_data(org, cycle)))
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+        [shutil.which("soffice"), f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=240,
     )  # fmt: skip
