@@ -28,11 +28,14 @@ UNITS = {
 }
 
 
-def scored_organisation(small, units=None, consultant=None, respondents: int = 1):
-    """(organisation, its 2026-Q4 cycle, {(slug, cycle): assessment})."""
-    consultant = consultant or factories.user("casey")
+def scored_organisation(
+    small, units=None, consultant=None, respondents: int = 1, slug: str = "acme"
+):
+    """(organisation, its 2026-Q4 cycle, {(unit slug, cycle): assessment}); the consultant
+    is `casey` (`casey-<slug>` for another slug) unless given."""
+    consultant = consultant or factories.user("casey" if slug == "acme" else f"casey-{slug}")
     org, _, assessments = portfolio(
-        small, units=units or UNITS, consultant=consultant, respondents=respondents
+        small, units=units or UNITS, consultant=consultant, respondents=respondents, slug=slug
     )
     seed_engagement(org)
     return org, org.cycles.get(name="2026-Q4"), assessments

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from pathlib import Path
 
@@ -81,14 +82,21 @@ capabilities:
 """
 
 
+@functools.cache
+def _parsed(name: str):
+    """A framework file parsed once per test process (the spec is frozen: nobody changes it)."""
+    if name == "small":
+        return parse_framework(SMALL_FRAMEWORK, "small.yaml")
+    return parse_framework(DEFAULT_FRAMEWORK.read_text(), str(DEFAULT_FRAMEWORK))
+
+
 def small_framework():
-    framework, _ = framework_load(spec=parse_framework(SMALL_FRAMEWORK, "small.yaml"))
+    framework, _ = framework_load(spec=_parsed("small"))
     return framework
 
 
 def default_framework():
-    spec = parse_framework(DEFAULT_FRAMEWORK.read_text(), str(DEFAULT_FRAMEWORK))
-    framework, _ = framework_load(spec=spec)
+    framework, _ = framework_load(spec=_parsed("default"))
     return framework
 
 

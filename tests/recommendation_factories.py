@@ -11,8 +11,9 @@ With the seed's inputs and a default target of 4 the unit gets IDG 2 → 3 (base
 from __future__ import annotations
 
 from assessments.domain.answers import AnswerInput
-from assessments.models import Engagement, Membership, Question, ValueBase
+from assessments.models import Assessment, Engagement, Membership, Question, ValueBase
 from assessments.services.answers import answers_save
+from assessments.services.scores import scores_refresh
 from tests import factories
 
 UK_ANSWERS = {
@@ -43,13 +44,14 @@ def seed_engagement(org, default_target: int | None = 4) -> Engagement:
     )
 
 
-def answer_unit(assessment, answers=None, respondent: str = "r1"):
+def answer_unit(assessment, answers=None, respondent: str = "r1", refresh_scores=True):
     questions = {q.code: q for q in Question.objects.filter(framework=assessment.cycle.framework)}
     answers_save(
         assessment=assessment,
         respondent=respondent,
         questions=questions,
         answers=answers or UK_ANSWERS,
+        refresh_scores=refresh_scores,
     )
     return assessment
 
@@ -67,5 +69,7 @@ def organisation_with_units(framework, count: int, slug: str = "acme"):
         unit = factories.unit(org, "uk" if n == 0 else f"unit-{n}")
         factories.member(unit, Membership.Role.LEAD, username=f"lead-{slug}-{unit.slug}")
         factories.member(unit, username=f"respondent-{slug}-{unit.slug}")
-        assessments.append(answer_unit(factories.assessment(unit, cycle)))
+        assessments.append(answer_unit(factories.assessment(unit, cycle), refresh_scores=False))
+    # The services' way of saving many units: their scores stored once at the end.
+    scores_refresh(assessments=Assessment.objects.filter(cycle=cycle))
     return org, consultant, assessments

@@ -4,8 +4,9 @@ chosen level, on the small framework of tests/factories.py (IDG, CPL × fidelity
 from __future__ import annotations
 
 from assessments.domain.answers import AnswerInput
-from assessments.models import Question
+from assessments.models import Assessment, Question
 from assessments.services.answers import answers_save
+from assessments.services.scores import scores_refresh
 from tests import factories
 
 # A measured value that reaches each level, per numeric question of the small framework.
@@ -15,9 +16,12 @@ VALUES = {
 }
 
 
-def answer(assessment, respondent: str, levels: dict[str, int], questions=None) -> None:
+def answer(
+    assessment, respondent: str, levels: dict[str, int], questions=None, refresh_scores=True
+) -> None:
     """One respondent answers every question of each capability in `levels` at that level,
-    through the questionnaire's service (answers audited, scores stored)."""
+    through the questionnaire's service (answers audited, scores stored unless
+    `refresh_scores` is False, for a caller that stores them once at the end)."""
     questions = questions or list(
         Question.objects.filter(framework=assessment.cycle.framework).select_related("capability")
     )
@@ -35,27 +39,30 @@ def answer(assessment, respondent: str, levels: dict[str, int], questions=None) 
         respondent=respondent,
         questions={q.code: q for q in questions},
         answers=answers,
+        refresh_scores=refresh_scores,
     )
 
 
-def portfolio(small, *, units: dict, consultant=None, respondents: int = 1):
-    """An organisation `acme` with cycles 2026-Q2 and 2026-Q4 and the given units:
-    {slug: {"region": ..., "tags": ..., "2026-Q2": {"IDG": 2, ...}, "2026-Q4": {...}}}.
-    Returns (organisation, {slug: unit}, {(slug, cycle): assessment})."""
-    org = factories.organisation("acme", consultants=[consultant] if consultant else [])
+def portfolio(small, *, units: dict, consultant=None, respondents: int = 1, slug: str = "acme"):
+    """An organisation `slug` with cycles 2026-Q2 and 2026-Q4 and the given units:
+    {unit slug: {"region": ..., "tags": ..., "2026-Q2": {"IDG": 2, ...}, "2026-Q4": {...}}}.
+    Returns (organisation, {unit slug: unit}, {(unit slug, cycle): assessment})."""
+    org = factories.organisation(slug, consultants=[consultant] if consultant else [])
     cycles = {name: factories.cycle(org, small, name) for name in ("2026-Q2", "2026-Q4")}
     questions = list(Question.objects.filter(framework=small).select_related("capability"))
     unit_objects, assessments = {}, {}
-    for slug, spec in units.items():
+    for unit_slug, spec in units.items():
         unit = factories.unit(
-            org, slug, region=spec.get("region", "EMEA"), tags=spec.get("tags", "")
+            org, unit_slug, region=spec.get("region", "EMEA"), tags=spec.get("tags", "")
         )
-        unit_objects[slug] = unit
+        unit_objects[unit_slug] = unit
         for name, cycle in cycles.items():
             if name not in spec:
                 continue
             assessment = factories.assessment(unit, cycle)
-            assessments[(slug, name)] = assessment
+            assessments[(unit_slug, name)] = assessment
             for n in range(1, respondents + 1):
-                answer(assessment, f"{slug}-respondent-{n}", spec[name], questions)
+                answer(assessment, f"{unit_slug}-respondent-{n}", spec[name], questions, False)
+    # The services' way of saving many respondents: their scores stored once at the end.
+    scores_refresh(assessments=Assessment.objects.filter(unit__organisation=org))
     return org, unit_objects, assessments

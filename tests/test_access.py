@@ -13,6 +13,7 @@ unit uk.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -235,6 +236,18 @@ def build_world(framework) -> SimpleNamespace:
     return world
 
 
+@pytest.fixture(scope="module")
+def world_once(module_db):
+    """The world, written once for the module (tests/conftest.py, "A world built once")."""
+    return build_world(factories.small_framework())
+
+
+@pytest.fixture
+def world(world_once, db):
+    """The world for one test: what it writes (POSTs do) is rolled back after it."""
+    return copy.deepcopy(world_once)
+
+
 def url_of(name: str, world) -> str:
     access = ACCESS[name]
     query = access.query(world)
@@ -256,8 +269,7 @@ def check(response, expected: str, role: str, what: str) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_access(name, role, small):
-    world = build_world(small)
+def test_access(name, role, world):
     access = ACCESS[name]
     client = Client()
     client.force_login(getattr(world, role))
@@ -271,8 +283,7 @@ def test_access(name, role, small):
 
 
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_anonymous_is_sent_to_log_in(name, small):
-    world = build_world(small)
+def test_anonymous_is_sent_to_log_in(name, world):
     client = Client()
     url = url_of(name, world)
     for response in (client.get(url), client.post(url, {})):
@@ -281,8 +292,7 @@ def test_anonymous_is_sent_to_log_in(name, small):
 
 
 @pytest.mark.parametrize("name", ["home", "portfolio", "compare", "trends", "audit_log"])
-def test_pages_without_an_object_show_outsiders_only_their_own(name, small):
-    world = build_world(small)
+def test_pages_without_an_object_show_outsiders_only_their_own(name, world):
     for role in ("other_unit_respondent", "other_org_consultant"):
         client = Client()
         client.force_login(getattr(world, role))
@@ -294,8 +304,7 @@ def test_pages_without_an_object_show_outsiders_only_their_own(name, small):
             assert SECRET_ORGANISATION not in html, f"{name} shows acme to {role}"
 
 
-def test_save_and_continue_only_goes_to_a_capability_of_the_framework(small):
-    world = build_world(small)
+def test_save_and_continue_only_goes_to_a_capability_of_the_framework(world):
     client = Client()
     client.force_login(world.respondent)
     url = reverse(

@@ -4,6 +4,7 @@ its own BROWSER_PATH setting)."""
 
 from __future__ import annotations
 
+import copy
 import io
 import struct
 
@@ -20,9 +21,17 @@ from tests import factories
 from tests.export_factories import many_units, scored_organisation
 
 
+@pytest.fixture(scope="module")
+def acme_once(module_db):
+    """acme's four scored units (tests/export_factories.py), written once for the module
+    (tests/conftest.py, "A world built once"); export_charts below finds it alone."""
+    return scored_organisation(factories.small_framework())
+
+
 @pytest.fixture
-def acme(small):
-    return scored_organisation(small)
+def acme(acme_once, db):
+    """(organisation, its 2026-Q4 cycle, {(unit slug, cycle): assessment})."""
+    return copy.deepcopy(acme_once)
 
 
 @pytest.fixture
@@ -185,7 +194,9 @@ CHART_QUERIES = {
 def test_chart_query_count_does_not_grow_with_units(
     client, small, unit_count, url, django_assert_num_queries
 ):
-    org, _, _ = scored_organisation(small, units=many_units(unit_count), respondents=3)
+    org, _, _ = scored_organisation(
+        small, units=many_units(unit_count), respondents=3, slug=f"units-{unit_count}"
+    )
     client.force_login(org.consultants.get())
     with django_assert_num_queries(CHART_QUERIES[url]):
         response = client.get(url)
@@ -197,7 +208,9 @@ def test_chart_query_count_does_not_grow_with_units(
 def test_unit_report_chart_query_count_does_not_grow_with_units(
     client, small, unit_count, django_assert_num_queries
 ):
-    org, _, assessments = scored_organisation(small, units=many_units(unit_count), respondents=3)
+    org, _, assessments = scored_organisation(
+        small, units=many_units(unit_count), respondents=3, slug=f"units-{unit_count}"
+    )
     client.force_login(org.consultants.get())
     pk = assessments[("unit-00", "2026-Q4")].pk
     # session, user, the assessment, its report (5), consultant? (1), portfolio median (6),

@@ -1,6 +1,7 @@
 """The offline questionnaire workbook: downloaded by a consultant or lead, filled in
 without Ladder, uploaded (or imported by command) with all-or-nothing checking."""
 
+import copy
 import io
 
 import pytest
@@ -19,8 +20,11 @@ IDG = "Identity Graph Enhancements"
 CPL = "Consent and Privacy Layer"
 
 
-@pytest.fixture
-def world(small):
+@pytest.fixture(scope="module")
+def world_once(module_db):
+    """acme's units uk (a lead, a respondent) and de, written once for the module
+    (tests/conftest.py, "A world built once")."""
+    small = factories.small_framework()
     consultant = factories.user("consultant")
     org = factories.organisation("acme", consultants=[consultant])
     uk = factories.unit(org, "uk")
@@ -35,6 +39,11 @@ def world(small):
         "lead": factories.member(uk, Membership.Role.LEAD, username="lead-uk"),
         "respondent": factories.member(uk, username="respondent-uk-1"),
     }
+
+
+@pytest.fixture
+def world(world_once, db):
+    return copy.deepcopy(world_once)
 
 
 def download(client, user, assessment, **params) -> bytes:

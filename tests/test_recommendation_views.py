@@ -1,6 +1,8 @@
 """Recommendation pages and the engagement inputs: who may see and change what, what they
 show, and how many queries they run."""
 
+import copy
+
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -13,10 +15,28 @@ from tests import factories
 from tests.recommendation_factories import organisation_with_units
 
 
+@pytest.fixture(scope="module")
+def acme_once(module_db):
+    """acme: units uk and unit-1 answered alike, each with a lead and a respondent, written
+    once for the module (tests/conftest.py, "A world built once")."""
+    return organisation_with_units(factories.small_framework(), 2)
+
+
 @pytest.fixture
-def acme(small):
-    org, consultant, assessments = organisation_with_units(small, 2)
-    return org, consultant, assessments
+def acme(acme_once, db):
+    """(organisation, its consultant, [assessment of uk, assessment of unit-1])."""
+    return copy.deepcopy(acme_once)
+
+
+@pytest.fixture(scope="module")
+def big_once(module_db):
+    """big: the same with six units, for the query counts."""
+    return organisation_with_units(factories.small_framework(), 6, slug="big")
+
+
+@pytest.fixture
+def big(big_once, db):
+    return copy.deepcopy(big_once)
 
 
 def page(client, user, url, **kwargs):
@@ -143,11 +163,10 @@ def test_deom_grid_places_each_upgrade_in_its_quadrant(client, acme):
 
 @pytest.mark.parametrize("url", [ROADMAP, DEOM, INPUTS, UNIT_ROADMAP])
 def test_pages_run_the_same_queries_for_two_and_six_units(
-    client, small, django_assert_num_queries, url
+    client, acme, big, django_assert_num_queries, url
 ):
     counts = []
-    for size, slug in ((2, "acme"), (6, "big")):
-        _, consultant, _ = organisation_with_units(small, size, slug=slug)
+    for slug, (_, consultant, _) in (("acme", acme), ("big", big)):
         client.force_login(consultant)
         target = url.replace("/acme/", f"/{slug}/")
         with CaptureQueriesContext(connection) as queries:
@@ -264,12 +283,11 @@ def test_respondent_cannot_post_targets(client, acme):
 
 
 def test_unit_report_section_runs_the_same_queries_for_two_and_six_units(
-    small, django_assert_num_queries
+    acme, big, django_assert_num_queries
 ):
     """Framework (4), engagement (3) and whether the viewer is a consultant (1); the scores
     come from the unit report."""
-    for size, slug in ((2, "acme"), (6, "big")):
-        _, consultant, assessments = organisation_with_units(small, size, slug=slug)
+    for _, consultant, assessments in (acme, big):
         report = unit_report(assessments[-1])
         with django_assert_num_queries(8):
             section = report_recommendations(consultant, assessments[-1], report.scores)

@@ -1,6 +1,7 @@
 """Portfolio, compare, trends and unit report pages: who sees them, what they answer, and
 how many queries they cost (the same for 2 units as for 6)."""
 
+import copy
 import re
 from html.parser import HTMLParser
 
@@ -34,14 +35,30 @@ UNITS = {
 }
 
 
-@pytest.fixture
-def consultant(db):
-    return factories.user("casey")
+@pytest.fixture(scope="module")
+def acme_once(module_db):
+    """Casey, acme's consultant, and acme's units of UNITS, written once for the module
+    (tests/conftest.py, "A world built once")."""
+    consultant = factories.user("casey")
+    return consultant, build_portfolio(
+        factories.small_framework(), units=UNITS, consultant=consultant
+    )
 
 
 @pytest.fixture
-def acme(small, consultant):
-    return build_portfolio(small, units=UNITS, consultant=consultant)
+def casey_and_acme(acme_once, db):
+    return copy.deepcopy(acme_once)
+
+
+@pytest.fixture
+def consultant(casey_and_acme):
+    return casey_and_acme[0]
+
+
+@pytest.fixture
+def acme(casey_and_acme):
+    """(organisation, {slug: unit}, {(slug, cycle): assessment})."""
+    return casey_and_acme[1]
 
 
 def get(client, user, url, status=200):
@@ -193,7 +210,8 @@ def test_consultant_of_two_organisations_picks_one(client, consultant, acme, sma
     assert '<option value="zeta" selected>' in page
 
 
-def test_no_cycle_yet(client, consultant, db):
+def test_no_cycle_yet(client, db):
+    consultant = factories.user()
     factories.organisation("empty", consultants=[consultant])
     for url in ("/reports/portfolio/", "/reports/compare/", "/reports/trends/"):
         assert "This organisation has no assessment cycle yet." in get(client, consultant, url)
@@ -352,7 +370,8 @@ def test_no_page_loads_a_script_or_style_from_outside_the_app(client, consultant
 # --- query counts: the same for 2 units as for 6 ---------------------------------------
 
 
-def sized(small, unit_count: int, consultant):
+def sized(framework, unit_count: int):
+    """An organisation of `unit_count` units with three respondents each, and its consultant."""
     units = {
         f"unit-{n}": {
             "region": "EMEA" if n % 2 else "Americas",
@@ -362,7 +381,23 @@ def sized(small, unit_count: int, consultant):
         }
         for n in range(unit_count)
     }
-    return build_portfolio(small, units=units, consultant=consultant, respondents=3)
+    consultant = factories.user(f"consultant-of-{unit_count}")
+    built = build_portfolio(
+        framework, units=units, consultant=consultant, respondents=3, slug=f"units-{unit_count}"
+    )
+    return consultant, built
+
+
+@pytest.fixture(scope="module")
+def sized_once(module_db):
+    """{2: (consultant, portfolio), 6: …}: two organisations, written once for the module."""
+    framework = factories.small_framework()
+    return {count: sized(framework, count) for count in (2, 6)}
+
+
+@pytest.fixture
+def by_size(sized_once, db):
+    return copy.deepcopy(sized_once)
 
 
 # session + user + the navigation's "advises anyone?" = 3, then per page:
@@ -377,9 +412,9 @@ QUERIES = {
 @pytest.mark.parametrize("unit_count", [2, 6])
 @pytest.mark.parametrize("url", list(QUERIES))
 def test_portfolio_pages_query_count_does_not_grow_with_units(
-    client, small, consultant, unit_count, url, django_assert_num_queries
+    client, by_size, unit_count, url, django_assert_num_queries
 ):
-    sized(small, unit_count, consultant)
+    consultant, _ = by_size[unit_count]
     client.force_login(consultant)
     with django_assert_num_queries(QUERIES[url]):
         response = client.get(url)
@@ -392,9 +427,9 @@ def test_portfolio_pages_query_count_does_not_grow_with_units(
 # recommendations (8), navigation (1)
 @pytest.mark.parametrize("role, queries", [("consultant", 21), ("respondent", 20)])
 def test_unit_report_query_count_does_not_grow_with_units(
-    client, small, consultant, unit_count, role, queries, django_assert_num_queries
+    client, by_size, unit_count, role, queries, django_assert_num_queries
 ):
-    _, units, assessments = sized(small, unit_count, consultant)
+    consultant, (_, units, assessments) = by_size[unit_count]
     user = consultant if role == "consultant" else factories.member(units["unit-0"])
     client.force_login(user)
     url = f"/reports/assessments/{assessments[('unit-0', '2026-Q4')].pk}/"
