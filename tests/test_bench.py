@@ -1,9 +1,12 @@
-"""`manage.py bench` at a tiny size: it runs, prints its table and final line, and never
-touches the configured database. No timings are asserted: speed is what the bench
-itself measures."""
+"""`manage.py bench`: its verdict judged from figures made by hand — figures that meet
+every goal say `bench: ok`, and each missed goal fails it, named on the last line — and
+the command itself at a tiny size: it runs, prints its table and final line, and never
+touches the configured database. No timing of this machine is asserted: speed is what the
+bench itself measures."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -12,7 +15,15 @@ from django.db import connections
 
 from assessments.models import Answer, Assessment, Organisation, StoredScore
 from reports.bench.data import load_default_framework, synthetic_organisation
-from reports.bench.tools import Report, Row
+from reports.bench.goals import (
+    UNIT_REPORT_NOISE_SECONDS,
+    Export,
+    Figures,
+    Report,
+    Row,
+    SaveQueries,
+    judge,
+)
 from tests import factories
 
 TABLE_ROWS = [
@@ -29,6 +40,130 @@ TABLE_ROWS = [
     "peak memory of one portfolio page request, 3 units (tracemalloc)",
     "peak memory of the process (ru_maxrss)",
 ]
+# Query counts do not depend on the machine's speed: at any size their goals hold.
+QUERY_ROWS = TABLE_ROWS[4:8]
+
+# --- the verdict, from figures made by hand ------------------------------------------------
+
+
+def saves(*counts: int) -> tuple[SaveQueries, ...]:
+    """Six questionnaire saves' query counts: RTO all, IDG all, one changed; small, large."""
+    kinds = [("RTO", 9), ("IDG", 5), ("RTO", 1)]
+    return tuple(
+        SaveQueries(organisation, code, changed, n)
+        for (organisation, (code, changed)), n in zip(
+            [(o, k) for o in ("bench-small", "bench-large") for k in kinds], counts, strict=True
+        )
+    )
+
+
+# A run of 500 units that meets every goal, with a margin.
+MET = Figures(
+    units=500,
+    small_units=50,
+    portfolio_page=0.120,
+    portfolio_floor=0.100,
+    unit_report_page=0.060,
+    unit_report_page_small=0.050,
+    unit_report_floor=0.004,
+    save_seconds=0.030,
+    save_changed=9,
+    most_questions="RTO",
+    fewest_questions="IDG",
+    save_queries=saves(32, 32, 32, 32, 32, 32),
+    page_queries={"portfolio page": (12, 12), "unit report page": (21, 21)},
+    export_units=100,
+    exports=(Export("deck", 1.2, 300 * 1024), Export("XLSX", 0.4, 90 * 1024)),
+    page_memory_mib=41.4,
+    process_memory_mib=312.6,
+)
+
+
+def verdict(**changes) -> str:
+    return judge(dataclasses.replace(MET, **changes)).lines()[-1]
+
+
+def test_figures_that_meet_every_goal_say_bench_ok_and_fill_the_table():
+    report = judge(MET, header=["Ladder bench: a hand-made run."])
+    cells = [(r.measure, r.value, r.floor, r.ratio, r.goal, r.verdict) for r in report.rows]
+    assert cells == [
+        ("portfolio heatmap page, 500 units", "120 ms", "100 ms", "1.20×", "≤ 1.5× floor", "ok"),
+        ("unit report page, 500 units", "60 ms", "4 ms", "15.0×", "reported", ""),
+        ("unit report page, 50 → 500 units", "50 ms → 60 ms", "", "1.20×", "≤ 1.5×", "ok"),
+        ("questionnaire save, 9 answers changed, 500 units", "30 ms", "", "", "", ""),
+        ("questionnaire save queries: RTO all / IDG all / one changed, 50 | 500 units",
+         "32 / 32 / 32 / 32 / 32 / 32", "", "", "constant", "ok"),
+        ("portfolio page queries, 50 | 500 units", "12 | 12", "", "", "equal", "ok"),
+        ("unit report page queries, 50 | 500 units", "21 | 21", "", "", "equal", "ok"),
+        ("deck export, 100 units", "1.20 s (300 KiB)", "", "", "< 3 s", "ok"),
+        ("XLSX export, 100 units", "0.40 s (90 KiB)", "", "", "< 3 s", "ok"),
+        ("peak memory of one portfolio page request, 500 units (tracemalloc)", "41 MiB", "", "", "", ""),
+        ("peak memory of the process (ru_maxrss)", "313 MiB", "", "", "", ""),
+    ]  # fmt: skip
+    assert report.ok and report.misses == []
+    assert report.lines()[0] == "Ladder bench: a hand-made run."
+    assert report.lines()[-1] == "bench: ok"
+
+
+@pytest.mark.parametrize(
+    "changes, miss",
+    [
+        # 1. the portfolio page at most 1.5 × its floor
+        ({"portfolio_page": 0.151}, "portfolio page 1.51× its floor (goal ≤ 1.5×)"),
+        # 2. the unit report at most 1.5 × its time at 50 units (50 ms: up to 75 ms) …
+        ({"unit_report_page": 0.076}, "unit report grows with the portfolio: 50 ms at 50 units, 76 ms at 500"),
+        # … or 25 ms more, when that allows more (10 ms: up to 35 ms)
+        ({"unit_report_page_small": 0.010, "unit_report_page": 0.036}, "unit report grows with the portfolio: 10 ms at 50 units, 36 ms at 500"),
+        # 3. one questionnaire save that runs one query more than the others
+        ({"save_queries": saves(32, 32, 32, 32, 32, 33)}, "questionnaire save queries vary (bench-small RTO 9 changed: 32, bench-small IDG 5 changed: 32, bench-small RTO 1 changed: 32, bench-large RTO 9 changed: 32, bench-large IDG 5 changed: 32, bench-large RTO 1 changed: 33)"),
+        # 4. a page that runs more queries for more units
+        ({"page_queries": {"portfolio page": (12, 12), "unit report page": (21, 26)}}, "unit report page runs 21 queries at 50 units, 26 at 500"),
+        # 5. an export of 3 s or more
+        ({"exports": (Export("deck", 3.0, 1), Export("XLSX", 0.4, 1))}, "deck export takes 3.00 s for 100 units (goal < 3 s)"),
+    ],
+)  # fmt: skip
+def test_each_missed_goal_fails_the_bench_and_is_named(changes, miss):
+    assert verdict(**changes) == f"bench: FAIL — {miss}"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # exactly on the goal (in figures a float holds exactly)
+        {"portfolio_page": 0.375, "portfolio_floor": 0.25},  # 1.5 × the floor
+        {"unit_report_page_small": 0.0625, "unit_report_page": 0.09375},  # 1.5 × at 50 units
+        {"unit_report_page_small": 0.01, "unit_report_page": 0.01 + UNIT_REPORT_NOISE_SECONDS},
+        {"exports": (Export("deck", 2.99, 1), Export("XLSX", 2.99, 1))},
+        # what is only reported never fails: the unit report against its floor, the save's
+        # time, memory
+        {"unit_report_floor": 0.0001, "save_seconds": 60.0, "process_memory_mib": 1e6},
+    ],
+)
+def test_figures_on_the_goals_edge_still_pass(changes):
+    assert verdict(**changes) == "bench: ok"
+
+
+def test_every_missed_goal_is_listed_in_the_order_measured():
+    report = judge(
+        dataclasses.replace(
+            MET,
+            portfolio_page=0.3,
+            page_queries={"portfolio page": (12, 13), "unit report page": (21, 22)},
+            exports=(Export("deck", 4.0, 1), Export("XLSX", 5.0, 1)),
+        )
+    )
+    assert report.misses == [
+        "portfolio page 3.00× its floor (goal ≤ 1.5×)",
+        "portfolio page runs 12 queries at 50 units, 13 at 500",
+        "unit report page runs 21 queries at 50 units, 22 at 500",
+        "deck export takes 4.00 s for 100 units (goal < 3 s)",
+        "XLSX export takes 5.00 s for 100 units (goal < 3 s)",
+    ]
+    assert report.lines()[-1] == "bench: FAIL — " + "; ".join(report.misses)
+    assert [row.verdict for row in report.rows].count("FAIL") == 5
+
+
+# --- the command ---------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,13 +179,18 @@ def test_bench_prints_its_table_and_final_line_in_a_throwaway_database():
     except CommandError as error:
         failed = error
     lines = out.getvalue().splitlines()
-    # The last line is the verdict, and the command fails exactly when it says FAIL.
-    assert lines[-1] == "bench: ok" or lines[-1].startswith("bench: FAIL — ")
-    assert (failed is not None) == lines[-1].startswith("bench: FAIL")
+    table = lines[lines.index("") + 3 : -2]
+    rows = {line.split("  ")[0].strip(): line for line in table}
+    assert list(rows) == TABLE_ROWS
+    # Timings at three units are noise, but query counts are not: their goals hold.
+    for measure in QUERY_ROWS:
+        assert rows[measure].endswith("  ok"), rows[measure]
+    # The last line is the verdict of the table's rows, and the command fails exactly then.
+    failing = [line for line in table if line.endswith("  FAIL")]
+    assert (lines[-1] == "bench: ok") == (not failing) == (failed is None)
     if failed is not None:
-        assert str(failed) == f"{lines[-1].count('; ') + 1} goal(s) missed"
-    measures = [line.split("  ")[0].strip() for line in lines[lines.index("") + 3 : -2]]
-    assert measures == TABLE_ROWS
+        assert lines[-1].startswith("bench: FAIL — ")
+        assert str(failed) == f"{len(failing)} goal(s) missed"
     assert lines[0] == (
         "Ladder bench: 3 units × 1 respondent(s) on the default framework; "
         "each time the median of 1 run(s)."

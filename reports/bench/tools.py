@@ -1,5 +1,5 @@
-"""The bench's instruments (see reports/bench/run.py): timers, query counts, the floors,
-questionnaire POSTs, and the table it prints."""
+"""The bench's instruments (see reports/bench/run.py): timers, query counts, the floors and
+questionnaire POSTs. The table and its verdict are reports/bench/goals.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import connection
@@ -18,59 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Capability, Question, Response
-
-# --- the table -----------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    measure: str
-    value: str
-    floor: str = ""
-    ratio: str = ""
-    goal: str = ""
-    ok: bool | None = None  # None: reported, no goal
-
-    @property
-    def verdict(self) -> str:
-        return "" if self.ok is None else ("ok" if self.ok else "FAIL")
-
-
-@dataclass
-class Report:
-    header: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)
-
-    def add(self, row: Row, miss: str = "") -> None:
-        """Add a row; `miss` says what missed when its goal does not hold."""
-        self.rows.append(row)
-        if row.ok is False:
-            self.misses.append(miss or row.measure)
-
-    @property
-    def ok(self) -> bool:
-        return not self.misses
-
-    def lines(self) -> list[str]:
-        """The header, the table, and the final `bench: ok` / `bench: FAIL — …` line."""
-        columns = ["measure", "value", "floor", "ratio", "goal", ""]
-        cells = [[r.measure, r.value, r.floor, r.ratio, r.goal, r.verdict] for r in self.rows]
-        widths = [max(len(c[i]) for c in [columns, *cells]) for i in range(len(columns))]
-
-        def line(values):
-            first = values[0].ljust(widths[0])
-            rest = [v.rjust(w) for v, w in zip(values[1:-1], widths[1:-1], strict=True)]
-            return "  ".join([first, *rest, values[-1]]).rstrip()
-
-        table = [line(columns), line(["-" * w for w in widths])] + [line(c) for c in cells]
-        final = "bench: ok" if self.ok else "bench: FAIL — " + "; ".join(self.misses)
-        return [*self.header, "", *table, "", final]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
 
 # --- timers and counters -------------------------------------------------------------------
 
