@@ -19,6 +19,7 @@ from reports.exporters.chart_images import (
 )
 from tests import factories
 from tests.export_factories import many_units, scored_organisation
+from tests.pages import parse, the
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,10 @@ def no_browser(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     yield
     stop_renderer()
+
+
+def links(page) -> set[str]:
+    return {link["href"] for link in page.select("a[href]")}
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -100,14 +105,18 @@ def test_a_chart_the_page_does_not_have_is_refused_with_the_names_it_has(client,
 def test_pages_link_to_their_chart_images(client, acme):
     org, _, assessments = acme
     client.force_login(org.consultants.get())
-    page = client.get("/reports/portfolio/?region=EMEA").content.decode()
-    assert 'href="/reports/portfolio/chart.png?region=EMEA&amp;chart=heatmap"' in page
-    assert 'href="/reports/portfolio/chart.svg?region=EMEA&amp;chart=heatmap"' in page
+    page = parse(client.get("/reports/portfolio/?region=EMEA"))
+    assert the(page, "#download-heatmap-png")["href"] == (
+        "/reports/portfolio/chart.png?region=EMEA&chart=heatmap"
+    )
+    assert the(page, "#download-heatmap-svg")["href"] == (
+        "/reports/portfolio/chart.svg?region=EMEA&chart=heatmap"
+    )
     pk = assessments[("east", "2026-Q4")].pk
-    page = client.get(f"/reports/assessments/{pk}/").content.decode()
-    assert f'href="/reports/assessments/{pk}/chart.svg?chart=targets"' in page
-    page = client.get("/reports/compare/?units=east,west").content.decode()
-    assert 'href="/reports/compare/chart.png?units=east%2Cwest&amp;chart=differences"' in page
+    page = parse(client.get(f"/reports/assessments/{pk}/"))
+    assert f"/reports/assessments/{pk}/chart.svg?chart=targets" in links(page)
+    page = parse(client.get("/reports/compare/?units=east,west"))
+    assert "/reports/compare/chart.png?units=east%2Cwest&chart=differences" in links(page)
 
 
 # --- with Chromium (make test-external) ------------------------------------------------------

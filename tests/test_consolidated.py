@@ -6,6 +6,7 @@ from assessments.domain.answers import AnswerInput
 from assessments.models import Membership
 from assessments.services.answers import answers_save
 from tests import factories
+from tests.pages import cells, parse, text, the
 
 
 @pytest.fixture
@@ -31,9 +32,14 @@ def page(client, user, assessment, status=200):
     return response.content.decode()
 
 
-def row(html: str, code: str) -> str:
-    start = html.index(f'<tr id="q-{code}"')
-    return html[start : html.index("</tr>", start)]
+def row(html: str, code: str):
+    """The review table's row of question `code` (tests/pages.py)."""
+    return the(parse(html), f"tr#q-{code}")
+
+
+def answers(row) -> list[str]:
+    """Each respondent's answer as the row shows it: name, answer, comment."""
+    return [text(answer) for answer in row.select(".answer")]
 
 
 def test_lead_sees_each_respondents_answer_the_unit_level_and_disputes(client, unit_with_answers):
@@ -47,17 +53,20 @@ def test_lead_sees_each_respondents_answer_the_unit_level_and_disputes(client, u
 
     fid = row(html, "IDG-FID-1")
     # [4, 2] → lower median 2, two apart → disputed; cat's "na" shown but left out
-    assert '<td>2 <span class="badge text-bg-warning">disputed</span></td>' in fid
-    assert "<strong>ann</strong>: 4" in fid and "<strong>bob</strong>: 2" in fid
-    assert "<strong>cat</strong>: na" in fid
-    assert "&lt;b&gt;matched nightly&lt;/b&gt;" in fid  # typed text is escaped
+    question, unit_level, _ = cells(fid)
+    assert question.startswith("IDG-FID-1 How are customer identities resolved")
+    assert unit_level == "2 disputed"
+    assert answers(fid) == ["ann: 4 “<b>matched nightly</b>”", "bob: 2", "cat: na"]
+    assert [text(name) for name in fid.select(".answer strong")] == ["ann", "bob", "cat"]
+    assert "&lt;b&gt;matched nightly&lt;/b&gt;" in html  # typed text is escaped
+    assert "<b>matched" not in html
     # 30 hours RTO → level 2
-    assert '<strong>bob</strong>: 30 <span class="text-body-secondary">(level 2)</span>' in row(
-        html, "IDG-REC-1"
-    )
-    assert "n/a" in row(html, "CPL-FID-1")  # everyone said "not applicable"
-    assert "no answer yet" in row(html, "CPL-REC-1")
-    assert 'class="table-danger"' in row(html, "IDG-FID-2")
+    assert answers(row(html, "IDG-REC-1")) == ["bob: 30 (level 2)"]
+    assert "n/a" in cells(row(html, "CPL-FID-1"))[1]  # everyone said "not applicable"
+    assert cells(row(html, "CPL-REC-1"))[1] == "no answer yet"
+    # unanswered questions stand out; answered ones do not
+    assert row(html, "IDG-FID-2")["class"] == ["table-danger"]
+    assert "table-danger" not in row(html, "IDG-FID-1").get("class", [])
 
 
 def test_respondent_may_not_review_everyone_s_answers(client, unit_with_answers):

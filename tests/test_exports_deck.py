@@ -37,6 +37,7 @@ from reports.queries.planning import plan_for_cycle
 from reports.queries.portfolio import portfolio_scores
 from tests import factories
 from tests.export_factories import demo_like, many_units, scored_organisation
+from tests.pages import parse, text, the
 from tests.recommendation_factories import organisation_with_units
 
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -563,7 +564,11 @@ def test_consultant_downloads_the_deck_of_the_units_the_page_shows(client, acme)
     org, cycle, _ = acme
     client.force_login(org.consultants.get())
     response = client.get("/reports/portfolio/?region=Americas")
-    assert 'href="/reports/portfolio/deck.pptx?region=Americas"' in response.content.decode()
+    link = the(parse(response), "#download-deck")
+    assert (link["href"], text(link)) == (
+        "/reports/portfolio/deck.pptx?region=Americas",
+        "Slides (PPTX)",
+    )
     response = client.get("/reports/portfolio/deck.pptx?region=Americas")
     assert response.status_code == 200
     assert response["Content-Type"] == (

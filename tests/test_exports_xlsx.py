@@ -20,6 +20,7 @@ from reports.exporters.workbook import report_workbook
 from reports.queries.exports import report_data, scores_table
 from tests import factories
 from tests.export_factories import demo_like, many_units, scored_organisation
+from tests.pages import parse, the
 from tests.recommendation_factories import organisation_with_units
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,8 +176,11 @@ def test_formula_looking_unit_name_stays_text_in_every_sheet(acme):
 def test_consultant_downloads_the_workbook_of_the_units_the_page_shows(client, acme):
     org, _, _ = acme
     client.force_login(org.consultants.get())
-    page = client.get("/reports/portfolio/?tag=retail&sort=name").content.decode()
-    assert 'href="/reports/portfolio/report.xlsx?tag=retail&amp;sort=name"' in page
+    page = parse(client.get("/reports/portfolio/?tag=retail&sort=name"))
+    assert (
+        the(page, "#download-workbook")["href"]
+        == "/reports/portfolio/report.xlsx?tag=retail&sort=name"
+    )
     response = client.get("/reports/portfolio/report.xlsx?tag=retail&sort=name")
     assert response["Content-Type"] == XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="acme-2026-Q4-report.xlsx"'
@@ -242,8 +246,8 @@ def test_unit_report_offers_the_units_scores_as_csv(client, acme):
     west = assessments[("west", "2026-Q4")]
     lead = factories.member(west.unit, Membership.Role.LEAD)
     client.force_login(lead)
-    page = client.get(f"/reports/assessments/{west.pk}/").content.decode()
-    assert f'href="/reports/assessments/{west.pk}/scores.csv"' in page
+    page = parse(client.get(f"/reports/assessments/{west.pk}/"))
+    assert the(page, "#download-scores")["href"] == f"/reports/assessments/{west.pk}/scores.csv"
     response = client.get(f"/reports/assessments/{west.pk}/scores.csv")
     assert response["Content-Disposition"] == (
         'attachment; filename="acme-2026-Q4-west-scores.csv"'

@@ -4,6 +4,7 @@ import pytest
 
 from assessments.models import Answer, Assessment, Membership
 from tests import factories
+from tests.pages import cells, parse, text, the
 
 
 @pytest.fixture
@@ -34,9 +35,10 @@ IDG_ANSWERS = {
 
 def test_respondent_sees_open_assessment_on_home(client, setup):
     assessment, respondent, _ = setup
-    page = login(client, respondent).get("/")
-    assert page.status_code == 200
-    assert f"/assessments/{assessment.pk}/" in page.content.decode()
+    response = login(client, respondent).get("/")
+    assert response.status_code == 200
+    links = {link["href"] for link in parse(response).select("a[href]")}
+    assert f"/assessments/{assessment.pk}/" in links
 
 
 def test_respondent_saves_a_draft_and_finds_it_again(client, setup):
@@ -49,10 +51,11 @@ def test_respondent_saves_a_draft_and_finds_it_again(client, setup):
     assert answers["IDG-FID-1"].choice == 3 and answers["IDG-FID-1"].comment == "We match nightly"
     assert answers["IDG-FID-2"].value == 64.5 and answers["IDG-FID-2"].level == 3
     assert answers["IDG-REC-1"].special == "dk" and answers["IDG-REC-1"].level == 1
-    page = client.get(url).content.decode()
-    assert 'value="64.5"' in page
-    assert "We match nightly" in page
-    assert '<span id="capability-answered">3</span> of 3 answered' in page
+    page = parse(client.get(url))
+    assert the(page, "input[name=IDG-FID-2]")["value"] == "64.5"
+    assert the(page, "textarea[name=IDG-FID-1-comment]").string.strip() == "We match nightly"
+    assert the(page, "input[name=IDG-FID-1][value='3']").has_attr("checked")
+    assert text(the(page, "#capability-answered").parent).endswith(": 3 of 3 answered")
 
 
 def test_numeric_value_and_dont_know_together_is_refused_and_nothing_saved(client, setup):
@@ -120,18 +123,36 @@ def test_unit_report_shows_scores_and_disputes(client, setup):
         f"/assessments/{assessment.pk}/capabilities/IDG/",
         {"IDG-FID-1": "1", "IDG-FID-2": "90", "IDG-REC-1": "2"},
     )
-    page = client.get(f"/reports/assessments/{assessment.pk}/").content.decode()
+    page = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
     # IDG-FID-1: [ann 3, lead 1] → 1, disputed; IDG-FID-2: [3, 5] → 3, disputed
-    # fidelity = (2·1 + 1·3) / 3 = 1.67; recovery: [dk→1, 2h→4] → 1
-    assert "1.67" in page
-    assert "IDG-FID-1" in page and "IDG-FID-2" in page
+    # fidelity = (2·1 + 1·3) / 3 = 1.67; recovery: [dk→1, 2h→4] → 1, disputed too
+    idg = the(page, "#unit-heatmap tbody").find("tr")
+    assert cells(idg)[:3] == ["Identity Graph Enhancements", "1 · 1.67 ▼", "1 · 1.00 ▼"]
+    disputed = [
+        (text(row.code), cells(row)[2], [text(answer) for answer in row.select("span.d-block")])
+        for row in the(page, "#disputed tbody").find_all("tr")
+    ]
+    assert disputed == [
+        ("IDG-FID-1", "1", ["ann: 3", "lead: 1"]),
+        ("IDG-FID-2", "3", ["ann: 3 (64.5)", "lead: 5 (90)"]),
+        ("IDG-REC-1", "1", ["ann: 1 (dk)", "lead: 4 (2)"]),
+    ]
 
 
 def test_unit_report_colours_cells_by_level_and_marks_binding_dimensions(client, setup):
     assessment, respondent, _ = setup
     login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
-    page = client.get(f"/reports/assessments/{assessment.pk}/").content.decode()
+    page = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    idg, cpl = the(page, "#unit-heatmap tbody").find_all("tr")
+
+    def dimensions(row):
+        """(text, colour class, title) of the row's dimension cells."""
+        return [(text(td), td["class"], td["title"]) for td in row.select("td[title]")]
+
     # fidelity (2·3 + 1·3) / 3 = 3.00 → level 3; recovery dk → 1.00, level 1, binding
-    assert '<td class="level-3-of-5" title="level 3">3 · 3.00</td>' in page
-    assert '<td class="level-1-of-5" title="level 1, binding">1 · 1.00 ▼</td>' in page
-    assert '<td class="level-none" title="no score"></td>' in page  # CPL: nothing answered
+    assert dimensions(idg) == [
+        ("3 · 3.00", ["level-3-of-5"], "level 3"),
+        ("1 · 1.00 ▼", ["level-1-of-5"], "level 1, binding"),
+    ]
+    # CPL: nothing answered
+    assert dimensions(cpl) == [("", ["level-none"], "no score"), ("", ["level-none"], "no score")]

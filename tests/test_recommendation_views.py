@@ -12,6 +12,7 @@ from assessments.models import AuditEntry, Engagement, Membership, TargetLevel, 
 from reports.queries.unit_report import unit_report
 from reports.views.unit_report import report_recommendations
 from tests import factories
+from tests.pages import cells, parse, rows, text, the
 from tests.recommendation_factories import organisation_with_units
 
 
@@ -59,6 +60,16 @@ def outsider(framework):
     return factories.member(unit, Membership.Role.LEAD, username="lead-elsewhere")
 
 
+def upgrades(page) -> list[str]:
+    """The ids of the recommended upgrades on a unit report, in the order shown."""
+    return [body["id"] for body in page.select("#recommendation-table > tbody")]
+
+
+def upgrade_cells(page, code: str) -> list[str]:
+    """The cells of upgrade `code`'s row: priority, upgrade, …, NPVs, DEOM mode."""
+    return cells(the(page, f"#recommendation-{code} tr:not(.todo)"))
+
+
 ROADMAP = "/reports/organisations/acme/roadmap/"
 DEOM = "/reports/organisations/acme/deom/"
 INPUTS = "/reports/organisations/acme/engagement/"
@@ -80,16 +91,23 @@ def test_unit_report_shows_recommendations_with_todo_list_to_members_and_consult
         "consultant": lambda: consultant,
         "admin": lambda: factories.user("root", is_superuser=True, is_staff=True),
     }[who]()
-    html = page(client, user, f"/reports/assessments/{uk.pk}/").content.decode()
-    assert 'id="recommendations"' in html
+    report = parse(page(client, user, f"/reports/assessments/{uk.pk}/"))
+    section = the(report, "section#recommendations")
     # IDG 2 → 3 first (3,971,023.44 base NPV), CPL 3 → 4 second (414,238.02).
-    assert html.index('id="recommendation-IDG"') < html.index('id="recommendation-CPL"')
-    assert "$3,971,023" in html and "$414,238" in html and "$5,896,390" in html
+    assert upgrades(section) == ["recommendation-IDG", "recommendation-CPL"]
+    idg, cpl = (upgrade_cells(section, code) for code in ("IDG", "CPL"))
+    assert (idg[0], idg[1], idg[-4:]) == (
+        "1", "Identity Graph Enhancements 2 Repeatable → 3 Managed (target 4)",
+        ["$5,896,390", "$3,971,023 pays back in month 8", "$1,408,515", "Centralized Scale"],
+    )  # fmt: skip
+    assert (cpl[0], cpl[-3].split()[0], cpl[-1]) == ("2", "$414,238", "Guardrailed Innovation")
     # The to-do list under fidelity: both questions at level 2, with what level 3 takes.
-    assert "Managed matching service" in html
-    assert "reach ≥ 62 %" in html
-    assert "Centralized Scale" in html and "Guardrailed Innovation" in html
-    assert ("Engagement inputs</a>" in html) == (who in ("consultant", "admin"))
+    assert [text(item) for item in section.select("#recommendation-IDG tr.todo li")] == [
+        "IDG-FID-1 How are customer identities resolved across channels? (now level 2) → Managed matching service",
+        "IDG-FID-2 Persistent identity match rate (now level 2) → reach ≥ 62 %",
+    ]  # fmt: skip
+    links = [text(link) for link in report.select("a")]
+    assert ("Engagement inputs" in links) == (who in ("consultant", "admin"))
 
 
 def test_unit_report_of_another_organisation_is_404_for_an_outsider(client, acme, small):
@@ -102,9 +120,12 @@ def test_negative_npv_is_flagged_on_the_unit_report(client, acme):
     ValueBase.objects.filter(organisation=org, benefit_metric="attributable revenue").update(
         annual_value=0
     )
-    html = page(client, consultant, f"/reports/assessments/{uk.pk}/").content.decode()
-    idg = html[html.index('id="recommendation-IDG"') :]
-    assert "negative NPV" in idg[: idg.index("</tbody>")]
+    section = the(
+        parse(page(client, consultant, f"/reports/assessments/{uk.pk}/")), "#recommendations"
+    )
+    badges = {code: [text(b) for b in section.select(f"#recommendation-{code} .badge")] for code in ("IDG", "CPL")}  # fmt: skip
+    assert "negative NPV" in badges["IDG"]
+    assert "negative NPV" not in badges["CPL"]  # its value base is untouched
 
 
 # --- roadmap and DEOM pages ---------------------------------------------------------------
@@ -122,11 +143,19 @@ def test_unit_roadmap_spends_each_cycle_on_the_best_set(client, acme):
     """Budget 2,000,000: cycle 1 funds IDG 2 → 3 (850,000) and CPL 3 → 4 (550,000); cycle 2
     IDG 3 → 4; both are then at the default target 4."""
     _, consultant, _ = acme
-    html = page(client, consultant, UNIT_ROADMAP).content.decode()
-    assert 'id="funding-cycle-1"' in html and 'id="funding-cycle-2"' in html
-    assert 'id="funding-cycle-3"' not in html
-    cycle_one = html[html.index('id="funding-cycle-1"') : html.index('id="funding-cycle-2"')]
-    assert "$1,400,000" in cycle_one and "budget left $600,000" in cycle_one
+    roadmap = parse(page(client, consultant, UNIT_ROADMAP))
+    assert [table["id"] for table in roadmap.select("table.roadmap")] == [
+        "funding-cycle-1",
+        "funding-cycle-2",
+    ]
+    assert rows(the(roadmap, "#funding-cycle-1"))[1:] == [
+        ["Identity Graph Enhancements", "2 Repeatable → 3 Managed", "$850,000", "$3,971,023"],
+        ["Consent and Privacy Layer", "3 Managed → 4 Optimized", "$550,000", "$414,238"],
+        ["Total (budget left $600,000)", "$1,400,000", "$4,385,261"],
+    ]
+    assert rows(the(roadmap, "#funding-cycle-2"))[1][:2] == [
+        "Identity Graph Enhancements", "3 Managed → 4 Optimized",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", [ROADMAP, DEOM, INPUTS, UNIT_TARGETS])
@@ -149,16 +178,21 @@ def test_unknown_cycle_or_unit_is_404(client, acme):
 
 def test_deom_grid_places_each_upgrade_in_its_quadrant(client, acme):
     _, consultant, _ = acme
-    html = page(client, consultant, DEOM).content.decode()
+    grid = parse(page(client, consultant, DEOM))
 
     def quadrant(mode):
-        start = html.index(f'data-mode="{mode}"')
-        return html[start : html.index("</td>", start)]
+        return [text(item) for item in the(grid, f'td[data-mode="{mode}"]').select("li")]
 
     # IDG: high end 1,200,000 > 1,000,000, NPV ≥ 250,000. CPL: 800,000 fits, NPV ≥ 250,000.
-    assert quadrant("Centralized Scale").count("Identity Graph Enhancements 2 → 3") == 2
-    assert quadrant("Guardrailed Innovation").count("Consent and Privacy Layer 3 → 4") == 2
-    assert "none" in quadrant("Strategic Hold") and "none" in quadrant("Tactical Optimization")
+    assert quadrant("Centralized Scale") == [
+        "Uk · Identity Graph Enhancements 2 → 3 (base NPV $3,971,023)",
+        "Unit-1 · Identity Graph Enhancements 2 → 3 (base NPV $3,971,023)",
+    ]
+    assert quadrant("Guardrailed Innovation") == [
+        "Uk · Consent and Privacy Layer 3 → 4 (base NPV $414,238)",
+        "Unit-1 · Consent and Privacy Layer 3 → 4 (base NPV $414,238)",
+    ]
+    assert quadrant("Strategic Hold") == quadrant("Tactical Optimization") == ["none"]
 
 
 @pytest.mark.parametrize("url", [ROADMAP, DEOM, INPUTS, UNIT_ROADMAP])
@@ -271,8 +305,8 @@ def test_unit_target_override_stops_the_recommendation_and_is_audited(client, ac
     assert TargetLevel.objects.get(unit__slug="uk").level == 3
     entry = AuditEntry.objects.get(action="engagement.change")
     assert (entry.unit, entry.details) == ("uk", {"changes": {"target: CPL": [None, 3]}})
-    html = client.get(f"/reports/assessments/{uk.pk}/").content.decode()
-    assert 'id="recommendation-IDG"' in html and 'id="recommendation-CPL"' not in html
+    report = parse(client.get(f"/reports/assessments/{uk.pk}/"))
+    assert upgrades(report) == ["recommendation-IDG"]
 
 
 def test_respondent_cannot_post_targets(client, acme):
