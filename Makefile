@@ -19,14 +19,17 @@ demo: $(INSTALLED)
 	@echo "Ladder demo: http://127.0.0.1:8000/ (consultants start at /reports/portfolio/)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# Two worker processes (pytest-xdist), each with its own test database.
+TEST_WORKERS ?= 2
+
 test: $(INSTALLED)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The same suite on PostgreSQL: DATABASE_URL names a server whose role may CREATEDB
 # (pytest-django creates the test database). `.ci/postgres.sh start DIR` starts a throwaway one.
 test-postgres: $(INSTALLED)
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; *) echo "make test-postgres: set DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME (a role with CREATEDB; '.ci/postgres.sh start DIR' starts a throwaway cluster and prints one)" >&2; exit 2;; esac
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # The tests that start a program of the machine (tests/conftest.py, PROGRAMS): chart images
 # drawn by kaleido in Chromium, the deck and workbook converted to PDF by LibreOffice.

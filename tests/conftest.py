@@ -9,6 +9,9 @@ Which tests run where
   never a skip. A test that starts another program: add it to PROGRAMS below and
   register its marker in pyproject.toml; nothing else changes.
 - `make test-browser` runs tests/browser (Playwright in Debian's Chromium).
+- `make test` runs in two processes (pytest-xdist, `-n 2`; TEST_WORKERS=1 for one), each on
+  its own test database, tests shared out one by one: a test must not depend on another
+  having run before it in the same process. Plain `pytest` runs in one process.
 
 Data for a test
 - `small` (below): the small framework of tests/factories.py, loaded for one test.
