@@ -3,15 +3,28 @@
 `parse_framework(text, source)` returns a `FrameworkSpec` or raises
 `FrameworkError` listing every problem as "file: path.inside.file: what is wrong".
 The format is documented in the README ("Framework files").
+
+A framework file is third-party content (published models are imported too), so it is
+read as hostile: its size, nesting depth and the values its YAML aliases expand to are
+bounded before anything is built (assessments/domain/limits.py), numbers follow the one
+strict rule (plain decimals: `1_000`, `0x10`, `1:30`, `017`, `1e20` stay text and are
+refused by name; `.nan` and `.inf` are refused as not finite), and every text and number
+is checked against the column it is stored in.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import yaml
+
+from . import limits
+from .limits import AmountLimit, NumberLimit, TextLimit
 
 DEFAULT_BENEFIT_FACTOR = 1.0
 DEFAULT_COST_MULTIPLIER = 1.0
@@ -140,7 +153,15 @@ class _Reader:
             return []
         return value
 
-    def text(self, data: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        limit: TextLimit,
+        required: bool = True,
+        code: bool = False,
+    ) -> str:
         value = data.get(key)
         if value is None:
             return ""
@@ -150,6 +171,10 @@ class _Reader:
         value = str(value).strip()
         if required and not value:
             self.problem(f"{path}.{key}", "must not be empty")
+        check = limits.code_problem if code else limits.text_problem
+        problem = check(value, limit)
+        if problem:
+            self.problem(f"{path}.{key}", f"{limit.label} {problem}")
         return value
 
     def number(
@@ -157,29 +182,69 @@ class _Reader:
         data: dict[str, Any],
         key: str,
         path: str,
+        limit: NumberLimit,
         default: float | None = None,
-        minimum: float | None = None,
     ) -> Any:
         value = data.get(key, default)
         if value is None:
             return default
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(f"{path}.{key}", f"expected a number, got {value!r}")
+        if not self._is_number(value, f"{path}.{key}", "a number"):
             return default
-        if minimum is not None and value < minimum:
-            self.problem(f"{path}.{key}", f"must be at least {minimum}, got {value!r}")
+        problem = limits.number_problem(value, limit, _yaml_number(value))
+        if problem:
+            self.problem(f"{path}.{key}", problem)
+            return default
         return value
 
-    def integer(self, data: dict[str, Any], key: str, path: str, minimum: int | None = None) -> int:
+    def amount(self, data: dict[str, Any], key: str, path: str, limit: AmountLimit) -> Any:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not self._is_number(value, f"{path}.{key}", "an amount in USD"):
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(f"{path}.{key}", f"must be a finite number, got {_yaml_number(value)}")
+            return None
+        problem = limits.amount_problem(
+            value if isinstance(value, int) else Decimal(repr(value)), limit
+        )
+        if problem:
+            self.problem(f"{path}.{key}", problem)
+            return None
+        return value
+
+    def integer(self, data: dict[str, Any], key: str, path: str, limit: NumberLimit) -> int:
         value = data.get(key)
         if value is None:
             return 0
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(f"{path}.{key}", f"expected a whole number, got {value!r}")
+        if isinstance(value, float):
+            self.problem(f"{path}.{key}", f"expected a whole number, got {_yaml_number(value)}")
             return 0
-        if minimum is not None and value < minimum:
-            self.problem(f"{path}.{key}", f"must be at least {minimum}, got {value}")
-        return value
+        if not self._is_number(value, f"{path}.{key}", "a whole number"):
+            return 0
+        problem = limits.number_problem(value, limit)
+        if problem:
+            self.problem(f"{path}.{key}", problem)
+            return 0
+        return int(value)
+
+    def _is_number(self, value: Any, where: str, expected: str) -> bool:
+        """Whether `value` is a YAML number; if not, the problem names why: text that looks
+        like a number is refused by the one number rule (`1_000`, `1e20`, `3,5`)."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if isinstance(value, str):
+            try:
+                limits.parse_decimal(value)
+            except limits.NumberError as error:
+                self.problem(where, f"expected {expected}: {error}")
+            else:
+                self.problem(
+                    where, f"expected {expected}, got text {limits.shown(value)} (drop the quotes)"
+                )
+            return False
+        self.problem(where, f"expected {expected}, got {_kind(value)}")
+        return False
 
     def boolean(self, data: dict[str, Any], key: str, path: str, default: bool) -> bool:
         value = data.get(key, default)
@@ -192,19 +257,135 @@ class _Reader:
 def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
-    kinds: dict[type, str] = {dict: "a mapping", list: "a list", str: f"text {value!r}"}
-    return kinds.get(type(value), repr(value))
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {limits.shown(value)}"
+    return limits.shown(repr(value)).strip("'")
+
+
+def _yaml_number(value: float | int) -> str:
+    """A number as the file wrote it: `.nan`, `.inf`, `-.inf` for the YAML spellings."""
+    if isinstance(value, float) and math.isnan(value):
+        return ".nan"
+    if isinstance(value, float) and math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return limits.number_shown(value)
 
 
 def _labelled(path: str, item: Any) -> str:
     """`capabilities[0]` → `capabilities[0] (IDG)`, so a problem is easy to find in the file."""
     code = item.get("code") if isinstance(item, dict) else None
-    return f"{path} ({code})" if isinstance(code, str | int) and str(code).strip() else path
+    if not (isinstance(code, str | int) and str(code).strip()):
+        return path
+    return f"{path} ({limits.shown(str(code).strip(), 24).strip(chr(39))})"
+
+
+# --- reading YAML, bounded ------------------------------------------------------------------
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class _FrameworkLoader(yaml.SafeLoader):
+    """PyYAML's safe loader (no tags, no objects) with two changes. Numbers are only plain
+    decimals: YAML 1.1 also reads `1_000`, `0x10`, `017` (octal), `1:30` (sexagesimal) and
+    `1e3`-style floats, which here stay text for the checks to refuse by name. And nesting
+    is bounded while composing (PyYAML composes recursively: 20,000 brackets would exhaust
+    Python's stack)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        if self.depth > limits.MAX_YAML_DEPTH:
+            raise _Bounded(
+                f"mappings and lists nested more than {limits.MAX_YAML_DEPTH} deep",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_FrameworkLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_INT, _FLOAT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FrameworkLoader.add_implicit_resolver(
+    _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+_FrameworkLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+class _Bounded(yaml.YAMLError):
+    """The file is beyond what the loader reads (limits.MAX_YAML_*)."""
+
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def _count_values(node: yaml.Node, counted: dict[int, int]) -> int:
+    """How many values `node` stands for once aliases are expanded: an alias counts as all
+    of what it refers to, every time it is used. Each node is counted once (memoised), so
+    this costs as much as the file, not as the expansion."""
+    known = counted.get(id(node))
+    if known is not None:
+        return known
+    counted[id(node)] = 1  # a recursive alias (&a [*a]) counts once
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            total += _count_values(key, counted) + _count_values(value, counted)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _count_values(item, counted)
+    counted[id(node)] = total = min(total, limits.MAX_YAML_VALUES + 1)
+    return total
+
+
+def _load_yaml(text: str) -> Any:
+    loader = _FrameworkLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _count_values(node, {}) > limits.MAX_YAML_VALUES:
+            raise _Bounded(
+                f"holds more than {limits.MAX_YAML_VALUES:,} values once its aliases (*name) "
+                "are expanded"
+            )
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
+    size = len(text.encode("utf-8"))
+    if size > limits.MAX_FRAMEWORK_FILE_BYTES:
+        raise FrameworkError(
+            [
+                f"{source}: the file is {limits.size_text(size)} "
+                f"(at most {limits.size_text(limits.MAX_FRAMEWORK_FILE_BYTES)})"
+            ]
+        )
     try:
-        document = yaml.safe_load(text)
+        document = _load_yaml(text)
+    except _Bounded as error:
+        mark = error.mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(top)"
+        raise FrameworkError([f"{source}: {where}: {error.message}"]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "document"
@@ -217,9 +398,9 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         raise FrameworkError(reader.problems)
 
     header = reader.mapping(top.get("framework"), "framework", _FRAMEWORK_KEYS) or {}
-    code = reader.text(header, "code", "framework")
-    version = reader.text(header, "version", "framework")
-    name = reader.text(header, "name", "framework")
+    code = reader.text(header, "code", "framework", limits.FRAMEWORK_CODE, code=True)
+    version = reader.text(header, "version", "framework", limits.FRAMEWORK_VERSION)
+    name = reader.text(header, "name", "framework", limits.FRAMEWORK_NAME)
 
     levels = _read_levels(reader, top.get("levels"))
     level_numbers = [level.number for level in levels]
@@ -249,7 +430,7 @@ def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
         data = reader.mapping(item, path, _LEVEL_KEYS)
         if data is None:
             continue
-        number = reader.integer(data, "number", path, minimum=1)
+        number = reader.integer(data, "number", path, limits.LEVEL_NUMBER)
         expected = index + 1
         if number and number != expected:
             reader.problem(
@@ -259,17 +440,22 @@ def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
         levels.append(
             LevelSpec(
                 number=number,
-                name=reader.text(data, "name", path),
+                name=reader.text(data, "name", path, limits.LEVEL_NAME),
                 benefit_factor=reader.number(
-                    data, "benefit_factor", path, DEFAULT_BENEFIT_FACTOR, minimum=0
+                    data, "benefit_factor", path, limits.BENEFIT_FACTOR, DEFAULT_BENEFIT_FACTOR
                 ),
                 cost_multiplier=reader.number(
-                    data, "cost_multiplier", path, DEFAULT_COST_MULTIPLIER, minimum=0
+                    data, "cost_multiplier", path, limits.COST_MULTIPLIER, DEFAULT_COST_MULTIPLIER
                 ),
             )
         )
     if raw is not None and isinstance(raw, list) and 0 < len(raw) < 2:
         reader.problem("levels", "a framework needs at least two levels")
+    if isinstance(raw, list) and len(raw) > limits.LEVEL_NUMBER.maximum:
+        reader.problem(
+            "levels",
+            f"at most {limits.number_shown(limits.LEVEL_NUMBER.maximum)} levels, got {len(raw)}",
+        )
     return levels
 
 
@@ -281,11 +467,13 @@ def _read_dimensions(reader: _Reader, raw: Any) -> list[DimensionSpec]:
         data = reader.mapping(item, path, _DIMENSION_KEYS)
         if data is None:
             continue
-        code = reader.text(data, "code", path)
+        code = reader.text(data, "code", path, limits.DIMENSION_CODE, code=True)
         if code in seen:
             reader.problem(f"{path}.code", f"duplicate dimension code '{code}'")
         seen.add(code)
-        dimensions.append(DimensionSpec(code=code, name=reader.text(data, "name", path)))
+        dimensions.append(
+            DimensionSpec(code=code, name=reader.text(data, "name", path, limits.DIMENSION_NAME))
+        )
     return dimensions
 
 
@@ -300,12 +488,12 @@ def _read_capabilities(
         data = reader.mapping(item, path, _CAPABILITY_KEYS)
         if data is None:
             continue
-        code = reader.text(data, "code", path)
+        code = reader.text(data, "code", path, limits.CAPABILITY_CODE, code=True)
         if code in capability_codes:
             reader.problem(f"{path}.code", f"duplicate capability code '{code}'")
         capability_codes.add(code)
-        cost_low = reader.number(data, "cost_low", path, minimum=0)
-        cost_high = reader.number(data, "cost_high", path, minimum=0)
+        cost_low = reader.amount(data, "cost_low", path, limits.COST_BAND)
+        cost_high = reader.amount(data, "cost_high", path, limits.COST_BAND)
         if cost_low is not None and cost_high is not None and cost_high < cost_low:
             reader.problem(
                 f"{path}.cost_high", f"must be at least cost_low ({cost_low}), got {cost_high}"
@@ -329,14 +517,17 @@ def _read_capabilities(
         capabilities.append(
             CapabilitySpec(
                 code=code,
-                name=reader.text(data, "name", path),
+                name=reader.text(data, "name", path, limits.CAPABILITY_NAME),
                 cost_low=cost_low or 0,
                 cost_high=cost_high or 0,
                 cost_is_assumption=reader.boolean(data, "cost_is_assumption", path, True),
-                impact=reader.text(data, "impact", path),
-                benefit_metric=reader.text(data, "benefit_metric", path),
-                benefit_percent=reader.number(data, "benefit_percent", path, minimum=0) or 0,
-                time_to_value_months=reader.integer(data, "time_to_value_months", path, minimum=0),
+                impact=reader.text(data, "impact", path, limits.IMPACT),
+                benefit_metric=reader.text(data, "benefit_metric", path, limits.BENEFIT_METRIC),
+                benefit_percent=reader.number(data, "benefit_percent", path, limits.BENEFIT_PERCENT)
+                or 0,
+                time_to_value_months=reader.integer(
+                    data, "time_to_value_months", path, limits.TIME_TO_VALUE_MONTHS
+                ),
                 questions=tuple(questions),
             )
         )
@@ -355,15 +546,15 @@ def _read_question(
     data = reader.mapping(raw, path, _QUESTION_KEYS)
     if data is None:
         return None
-    code = reader.text(data, "code", path)
-    dimension = reader.text(data, "dimension", path)
+    code = reader.text(data, "code", path, limits.QUESTION_CODE, code=True)
+    dimension = reader.text(data, "dimension", path, limits.DIMENSION_CODE)
     if dimension and dimension not in dimension_codes:
         known = ", ".join(sorted(dimension_codes))
-        reader.problem(f"{path}.dimension", f"unknown dimension '{dimension}' (known: {known})")
-    kind = reader.text(data, "type", path)
-    weight = reader.number(data, "weight", path, 1.0)
-    if weight is not None and weight <= 0:
-        reader.problem(f"{path}.weight", f"must be greater than 0, got {weight}")
+        reader.problem(
+            f"{path}.dimension", f"unknown dimension {limits.shown(dimension)} (known: {known})"
+        )
+    kind = reader.text(data, "type", path, _TYPE)
+    weight = reader.number(data, "weight", path, limits.QUESTION_WEIGHT, 1.0)
     options: dict[int, str] = {}
     thresholds: dict[int, float] = {}
     higher_is_better = reader.boolean(data, "higher_is_better", path, True)
@@ -385,14 +576,18 @@ def _read_question(
         capability=capability,
         dimension=dimension,
         type=kind,
-        text=reader.text(data, "text", path),
-        help=reader.text(data, "help", path, required=False),
+        text=reader.text(data, "text", path, limits.QUESTION_TEXT),
+        help=reader.text(data, "help", path, limits.QUESTION_HELP, required=False),
         weight=float(weight or 1.0),
         options=options,
-        unit=reader.text(data, "unit", path, required=False),
+        unit=reader.text(data, "unit", path, limits.MEASUREMENT_UNIT, required=False),
         higher_is_better=higher_is_better,
         thresholds=thresholds,
     )
+
+
+# A question's type names one of a few kinds; any text up to this length is read, then checked.
+_TYPE = TextLimit("type", 16)
 
 
 def _level_keyed(reader: _Reader, raw: Any, path: str) -> dict[int, Any]:
@@ -401,10 +596,14 @@ def _level_keyed(reader: _Reader, raw: Any, path: str) -> dict[int, Any]:
         return {}
     result = {}
     for key, value in raw.items():
-        try:
+        # Only a whole number, as written: int() would also read "1_0", " 1 " and True.
+        if isinstance(key, int) and not isinstance(key, bool):
+            number = key
+        elif isinstance(key, str) and key.isascii() and key.isdigit():
             number = int(key)
-        except (TypeError, ValueError):
-            reader.problem(f"{path}.{key}", f"'{key}' is not a level number")
+        else:
+            shown = limits.shown(str(key), 24)
+            reader.problem(f"{path}.{shown.strip(chr(39))}", f"{shown} is not a level number")
             continue
         result[number] = value
     return result
@@ -427,6 +626,10 @@ def _read_options(reader: _Reader, raw: Any, path: str, level_numbers: list[int]
     for number, text in options.items():
         if not isinstance(text, str) or not text.strip():
             reader.problem(f"{path}.{number}", "option text must not be empty")
+            continue
+        problem = limits.text_problem(text.strip(), limits.OPTION_TEXT)
+        if problem:
+            reader.problem(f"{path}.{number}", f"{limits.OPTION_TEXT.label} {problem}")
     return {n: str(t).strip() for n, t in sorted(options.items()) if n in level_numbers}
 
 
@@ -444,8 +647,11 @@ def _read_thresholds(
     clean: dict[int, float] = {}
     for number in sorted(thresholds):
         value = thresholds[number]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            reader.problem(f"{path}.{number}", f"expected a number, got {value!r}")
+        if not reader._is_number(value, f"{path}.{number}", "a number"):
+            continue
+        problem = limits.number_problem(value, limits.THRESHOLD, _yaml_number(value))
+        if problem:
+            reader.problem(f"{path}.{number}", problem)
             continue
         clean[number] = float(value)
     values = list(clean.values())
