@@ -5,6 +5,15 @@ questionnaire workbook (assessments/offline_workbook/reader.py) or any other rea
 (where, {column: text}), `where` being a line number or a label such as
 "Sheet 'Identity Graph Enhancements' row 7"; `answers_import` validates all of them
 first and reports every bad row by where it is, then writes inside one transaction.
+
+Files are read as hostile (assessments/domain/limits.py): a CSV is parsed strictly (an
+unterminated or stray quote, a duplicated column, an over-long cell are errors, not
+guesses), an XLSX is bounded by what it unpacks to before it is opened and is read from
+its first sheet only (rows on any other sheet are an error), cells are read as typed
+(a formula is its text), every cell is checked against its column's limit, and at most
+MAX_IMPORT_ROWS rows are read. A file that would change answers people gave on the web
+themselves is refused until the import is confirmed (`replace_web_answers`), and the
+confirmed import says so in the audit log.
 """
 
 from __future__ import annotations
@@ -12,20 +21,33 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from . import audit
-from .domain.answers import AnswerInput
+from .domain import limits
+from .domain.answers import AnswerInput, answer_text
 from .domain.tidy import ANSWER_COLUMNS, restore_formula_text
-from .models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Question
+from .models import (
+    Answer,
+    Assessment,
+    BusinessUnit,
+    Cycle,
+    Framework,
+    Organisation,
+    Question,
+    Response,
+)
 from .offline_workbook.layout import ROW_PROBLEM, is_questionnaire
 from .offline_workbook.reader import WorkbookUnreadable, read_questionnaire
 from .services.answers import answers_save
+from .services.retry import retried_once
 from .services.scores import scores_refresh
 from .validators import parse_answer
 
@@ -33,6 +55,18 @@ from .validators import parse_answer
 RowPlace = int | str
 
 REQUIRED_COLUMNS = ANSWER_COLUMNS[:-1]
+# The limit each tidy column is checked against (the answer is checked by parse_answer).
+COLUMN_LIMITS = {
+    "organisation": limits.ORGANISATION_SLUG,
+    "unit": limits.UNIT_SLUG,
+    "cycle": limits.CYCLE_NAME,
+    "respondent": limits.RESPONDENT,
+    "question_code": limits.QUESTION_CODE,
+    "comment": limits.COMMENT,
+}
+TOO_MANY_ROWS = (
+    f"the file has more than {limits.MAX_IMPORT_ROWS:,} answer rows; split it into smaller files"
+)
 
 
 class ImportFailed(ValueError):
@@ -41,6 +75,32 @@ class ImportFailed(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class WebAnswersReplaced:
+    """Answers that `respondent` gave on the web (their own account's response) which the
+    file would change: `changes` as "IDG-FID-1: 3 → 2"."""
+
+    respondent: str
+    changes: list[str]
+
+    def problem(self) -> str:
+        shown = "; ".join(self.changes[:10])
+        more = f"; and {len(self.changes) - 10} more" if len(self.changes) > 10 else ""
+        return (
+            f"{self.respondent} answered on the web: this file would replace "
+            f"{len(self.changes)} of their answer(s) ({shown}{more})"
+        )
+
+
+class WebAnswersNotConfirmed(ImportFailed):
+    """The file would change answers that people gave on the web themselves; nothing was
+    loaded. Import it again with `replace_web_answers=True` to confirm."""
+
+    def __init__(self, replaced: list[WebAnswersReplaced]):
+        self.replaced = replaced
+        super().__init__([item.problem() for item in replaced])
 
 
 @dataclass
@@ -57,21 +117,47 @@ def read_csv_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise ImportFailed(
             [f"the file is not UTF-8 text (byte {error.start} cannot be read)"]
         ) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    check_columns(reader.fieldnames or [])
+    # strict: a stray or unterminated quote is an error, never a guess at where a cell ends
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows = []
     line = 1
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if None in record:
-            raise ImportFailed(
-                [
-                    f"Line {start}: more cells than the {len(reader.fieldnames)} columns of the header"
-                ]
-            )
-        rows.append((start, tidy_row(record)))
+    try:
+        check_columns(reader.fieldnames or [])
+        for record in reader:
+            start = line + 1
+            line = reader.line_num
+            if None in record:
+                raise ImportFailed(
+                    [
+                        f"Line {start}: more cells than the {len(reader.fieldnames)} columns of the header"
+                    ]
+                )
+            if len(rows) == limits.MAX_IMPORT_ROWS:
+                raise ImportFailed([TOO_MANY_ROWS])
+            rows.append((start, tidy_row(record)))
+    except csv.Error as error:
+        raise ImportFailed([_csv_problem(line + 1, str(error))]) from None
     return rows
+
+
+def _csv_problem(line: int, error: str) -> str:
+    """csv's own words for a broken file, turned into what to do about it."""
+    if "field larger than field limit" in error:
+        return (
+            f"Line {line}: a cell is longer than {csv.field_size_limit():,} characters "
+            f"(a comment holds at most {limits.COMMENT.max_length:,})"
+        )
+    if "unexpected end of data" in error:
+        return (
+            f'Line {line}: a quoted cell is never closed (a " without its closing "); '
+            "nothing after it could be read"
+        )
+    if "expected after" in error:
+        return (
+            f'Line {line}: a quote inside a cell must be doubled ("") and the whole cell '
+            'quoted, e.g. "said ""yes"""'
+        )
+    return f"Line {line}: not valid CSV ({error})"
 
 
 def tidy_row(record: dict, restore_escaped: bool = True) -> dict[str, str]:
@@ -87,8 +173,13 @@ def tidy_row(record: dict, restore_escaped: bool = True) -> dict[str, str]:
 def check_columns(columns: list[str]) -> None:
     names = [c.strip() for c in columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    unknown = [c for c in names if c not in ANSWER_COLUMNS]
+    unknown = [limits.shown(c, 30)[1:-1] for c in names if c not in ANSWER_COLUMNS]
+    twice = sorted({c for c in names if names.count(c) > 1 and c in ANSWER_COLUMNS})
     problems = []
+    if twice:
+        problems.append(
+            f"Line 1: column(s) {', '.join(twice)} appear more than once; keep one of each"
+        )
     if missing:
         problems.append(
             f"Line 1: missing column(s) {', '.join(missing)} (expected: {','.join(ANSWER_COLUMNS)})"
@@ -134,6 +225,7 @@ def answers_import(
     framework_code: str | None = None,
     only_unit: BusinessUnit | None = None,
     only_cycle: Cycle | None = None,
+    replace_web_answers: bool = False,
 ) -> ImportResult:
     """Validate every row, then load all of them in one transaction.
 
@@ -141,11 +233,15 @@ def answers_import(
     the latest version of `framework_code`; otherwise they are row errors.
     `only_unit` and `only_cycle` restrict a file to one assessment (an upload from its
     page); rows for anywhere else are reported once per place they are for.
+    A file that changes answers people gave on the web themselves (not `actor`'s own)
+    raises WebAnswersNotConfirmed unless `replace_web_answers` confirms it.
     """
     if create_missing and not framework_code:
         raise ImportFailed(
             ["--create-missing needs --framework CODE: the framework new cycles use"]
         )
+    if len(rows) > limits.MAX_IMPORT_ROWS:
+        raise ImportFailed([TOO_MANY_ROWS])
     if not rows:
         raise ImportFailed(["the file has no answer rows"])
     if only_unit is not None or only_cycle is not None:
@@ -207,32 +303,124 @@ def answers_import(
             problems.append(f"{_where(line)}: {problem}")
     if problems:
         raise ImportFailed(problems)
+    replaced = web_answers_replaced(plan, units, cycles, actor)
+    if replaced and not replace_web_answers:
+        raise WebAnswersNotConfirmed(replaced)
+    return _load(
+        plan=plan,
+        rows=len(rows),
+        organisations=organisations,
+        units=units,
+        cycles=cycles,
+        questions=questions,
+        new_framework=new_framework,
+        actor=actor,
+        source_name=source_name,
+        sha256=hashlib.sha256(source_bytes).hexdigest(),
+        replaced={item.respondent: len(item.changes) for item in replaced},
+    )
 
-    with transaction.atomic():
-        result = _write(
-            plan, organisations, units, cycles, questions, new_framework, actor, source_name
-        )
-        result.rows = len(rows)
-        # One entry per organisation, so each organisation's consultants see the import in
-        # their audit log (which is filtered by organisation).
-        for organisation in sorted({k[0] for k in plan.answers}):
-            audit.record(
-                "answers.import",
-                actor=actor,
-                organisation=organisation,
-                details={
-                    "file": source_name,
-                    "rows": len(rows),
-                    "sha256": hashlib.sha256(source_bytes).hexdigest(),
-                    "answers_changed": result.answers_changed,
-                    "created": [
-                        item
-                        for item in result.created
-                        if item.split(" ", 1)[1].split("/")[0] == organisation
-                    ],
-                },
-            )
+
+@retried_once
+@transaction.atomic
+def _load(
+    *,
+    plan,
+    rows,
+    organisations,
+    units,
+    cycles,
+    questions,
+    new_framework,
+    actor,
+    source_name,
+    sha256,
+    replaced,
+) -> ImportResult:
+    # Copies: a retry after a lost race starts again from what was read before it.
+    organisations, units, cycles = dict(organisations), dict(units), dict(cycles)
+    result = _write(
+        plan, organisations, units, cycles, questions, new_framework, actor, source_name, replaced
+    )
+    result.rows = rows
+    # One entry per organisation, so each organisation's consultants see the import in
+    # their audit log (which is filtered by organisation).
+    for organisation in sorted({k[0] for k in plan.answers}):
+        details = {
+            "file": source_name,
+            "rows": rows,
+            "sha256": sha256,
+            "answers_changed": result.answers_changed,
+            "created": [
+                item
+                for item in result.created
+                if item.split(" ", 1)[1].split("/")[0] == organisation
+            ],
+        }
+        if replaced:
+            # Confirmed by the importer: whose own web answers, and how many, it replaced.
+            details["replaced_web_answers"] = replaced
+        audit.record("answers.import", actor=actor, organisation=organisation, details=details)
     return result
+
+
+def web_answers_replaced(plan, units, cycles, actor) -> list[WebAnswersReplaced]:
+    """The answers this plan would change in responses that people gave on the web under
+    their own account (Response.user set), other than the importing person's own: a lead's
+    upload naming a colleague must not silently rewrite what the colleague answered. Two
+    queries."""
+    wanted = {
+        key: (units[(key[0], key[1])].pk, cycles[(key[0], key[2])].pk)
+        for key in plan.answers
+        if (key[0], key[1]) in units and (key[0], key[2]) in cycles
+    }
+    if not wanted:
+        return []
+    responses = Response.objects.filter(
+        user__isnull=False,
+        respondent__in={key[3] for key in wanted},
+        assessment__unit_id__in={unit for unit, _ in wanted.values()},
+        assessment__cycle_id__in={cycle for _, cycle in wanted.values()},
+    ).prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+    if getattr(actor, "pk", None) is not None:
+        responses = responses.exclude(user=actor)
+    by_key = {}
+    for response in responses.select_related("assessment__unit__organisation", "assessment__cycle"):
+        unit = response.assessment.unit
+        key = (
+            unit.organisation.slug,
+            unit.slug,
+            response.assessment.cycle.name,
+            response.respondent,
+        )
+        by_key[key] = {answer.question.code: answer for answer in response.answers.all()}
+    replaced = []
+    for key, planned in plan.answers.items():
+        if key not in by_key:
+            continue
+        changes = [
+            change
+            for code, new in sorted(planned.items())
+            if (change := _change(code, by_key[key].get(code), new))
+        ]
+        if changes:
+            replaced.append(WebAnswersReplaced(respondent=key[3], changes=changes))
+    return replaced
+
+
+def _change(code: str, old: Answer | None, new: AnswerInput) -> str | None:
+    """How the file changes one answer, for the person confirming: "IDG-FID-1: 3 → 2",
+    "IDG-FID-1: comment changed", or None when it stays as it is."""
+    before = answer_text(choice=old.choice, value=old.value, special=old.special) if old else "—"
+    after = answer_text(choice=new.choice, value=new.value, special=new.special)
+    if before != after:
+        return f"{code}: {before} → {after}"
+    what = []
+    if old.comment != new.comment:
+        what.append("comment changed")
+    if old.evidence_url != new.evidence_url:
+        what.append("evidence link removed" if not new.evidence_url else "evidence link changed")
+    return f"{code}: {', '.join(what)}" if what else None
 
 
 def _where(place: RowPlace) -> str:
@@ -286,6 +474,10 @@ def _plan_row(
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             return f"'{column}' is empty"
+    for column, limit in COLUMN_LIMITS.items():
+        problem = limits.text_problem(row.get(column, ""), limit)
+        if problem:
+            return f"{column} {problem}"
     org, unit, cycle_name = row["organisation"], row["unit"], row["cycle"]
     if org not in organisations and org not in plan.new_organisations:
         if not create_missing:
@@ -324,7 +516,7 @@ def _plan_row(
 
 
 def _write(
-    plan, organisations, units, cycles, questions, new_framework, actor, source_name
+    plan, organisations, units, cycles, questions, new_framework, actor, source_name, replaced
 ) -> ImportResult:
     created = []
     for slug in sorted(plan.new_organisations):
@@ -345,13 +537,16 @@ def _write(
     for (org, unit, cycle_name, respondent), answers in plan.answers.items():
         cycle = cycles[(org, cycle_name)]
         assessment, _ = Assessment.objects.get_or_create(unit=units[(org, unit)], cycle=cycle)
+        source = f"import {source_name}"
+        if respondent in replaced:
+            source += f" (replacing answers {respondent} gave on the web; confirmed)"
         changed += answers_save(
             assessment=assessment,
             respondent=respondent,
             questions=questions[cycle.framework_id],
             answers=answers,
             actor=actor,
-            source=f"import {source_name}",
+            source=source,
             refresh_scores=False,
         )
         touched.add(assessment.pk)
@@ -360,11 +555,21 @@ def _write(
     return ImportResult(rows=0, answers_changed=changed, created=created)
 
 
-def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
-    """The first sheet of a workbook laid out as the tidy answers table (header on row 1)."""
-    workbook = _open_workbook(data, data_only=True)
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
+def read_xlsx_rows(workbook) -> list[tuple[int, dict[str, str]]]:
+    """The first sheet of a workbook laid out as the tidy answers table (header on row 1).
+    Cells are read as typed: a formula is its text, so a comment such as `=SUM(A1)` stays
+    the words that were typed. Any other sheet holding a value is an error: its rows would
+    otherwise be left out without a word."""
+    first, *others = workbook.worksheets
+    for sheet in others:
+        if any(_has_value(values) for values in sheet.iter_rows(values_only=True)):
+            raise ImportFailed(
+                [
+                    f"Sheet '{sheet.title}' holds data, but answers are read from the first "
+                    f"sheet ('{first.title}') only: move its rows there, or delete the sheet"
+                ]
+            )
+    lines = first.iter_rows(values_only=True)
     header = [str(c).strip() if c is not None else "" for c in next(lines, ())]
     while header and not header[-1]:
         header.pop()
@@ -372,8 +577,14 @@ def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     rows = []
     for number, values in enumerate(lines, start=2):
         cells = list(values)[: len(header)]
-        if all(v is None or str(v).strip() == "" for v in cells):
+        if _has_value(values[len(header) :]):
+            raise ImportFailed(
+                [f"Line {number}: a value beyond the {len(header)} columns of the header"]
+            )
+        if not _has_value(cells):
             continue
+        if len(rows) == limits.MAX_IMPORT_ROWS:
+            raise ImportFailed([TOO_MANY_ROWS])
         record = {
             name: "" if v is None else _cell_text(v) for name, v in zip(header, cells, strict=False)
         }
@@ -381,13 +592,35 @@ def read_xlsx_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _open_workbook(data: bytes, data_only: bool):
+def _has_value(values) -> bool:
+    return any(v is not None and str(v).strip() != "" for v in values)
+
+
+def _open_workbook(data: bytes):
+    """The workbook, opened only once what it unpacks to is known to be bounded: a zip
+    archive of a few hundred kilobytes can unpack to gigabytes."""
     from openpyxl import load_workbook
 
+    unreadable = ImportFailed(["the file is not an XLSX workbook that can be read"])
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise unreadable from None
+    if unpacked > limits.MAX_XLSX_UNPACKED_BYTES:
+        raise ImportFailed(
+            [
+                f"the workbook unpacks to {limits.size_text(unpacked)}; at most "
+                f"{limits.size_text(limits.MAX_XLSX_UNPACKED_BYTES)} is read (a workbook of "
+                "answers is far smaller: is this the right file?)"
+            ]
+        )
+    try:
+        # Zip members are read no further than their declared sizes (zipfile stops there),
+        # so the sum above bounds what parsing can unpack.
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFailed(["the file is not an XLSX workbook that can be read"]) from None
+        raise unreadable from None
 
 
 def read_questionnaire_rows(workbook) -> list[tuple[str, dict[str, str]]]:
@@ -425,10 +658,10 @@ def read_rows(filename: str, data: bytes) -> list[tuple[RowPlace, dict[str, str]
     questionnaire workbook (it has the identification sheet) is read as one."""
     lowered = filename.lower()
     if lowered.endswith(".xlsx"):
-        workbook = _open_workbook(data, data_only=False)
+        workbook = _open_workbook(data)
         if is_questionnaire(workbook.sheetnames):
             return read_questionnaire_rows(workbook)
-        return read_xlsx_rows(data)
+        return read_xlsx_rows(workbook)
     if lowered.endswith(".csv"):
         return read_csv_rows(data)
     raise ImportFailed([f"'{filename}' is neither a .csv nor an .xlsx file"])

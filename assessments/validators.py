@@ -1,12 +1,46 @@
-"""Validation shared by the questionnaire forms, answer imports and the framework loader."""
+"""Validation shared by the questionnaire forms, answer imports, uploads and the admin.
+
+The limits themselves (lengths, characters, the one number rule) are pure and live in
+assessments/domain/limits.py, which the framework loader uses directly; these are their
+Django faces: ValidationErrors and validators for form fields.
+"""
 
 from __future__ import annotations
 
 import math
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.deconstruct import deconstructible
 
+from .domain import limits
 from .domain.answers import SPECIAL_ANSWERS, AnswerInput
+
+
+@deconstructible
+class TextLimitValidator:
+    """A form field's text against its limit: "The comment has 2001 characters (at most
+    2000)." / "The respondent contains a control character (U+0001) at character 4; remove it."
+    """
+
+    def __init__(self, limit: limits.TextLimit):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        problem = limits.text_problem(str(value), self.limit)
+        if problem:
+            raise ValidationError(f"The {self.limit.label} {problem}.", code="text_limit")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TextLimitValidator) and other.limit == self.limit
+
+
+# Evidence links are followed by reviewers: only web addresses, never javascript:, data:,
+# file: or ftp: links.
+validate_evidence_url = URLValidator(
+    schemes=["http", "https"],
+    message="An evidence link is a web address starting with http:// or https://.",
+)
 
 
 def level_range(question) -> str:
@@ -26,7 +60,7 @@ def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") 
         normalised = text[:-2] if text.endswith(".0") else text
         if normalised not in allowed:
             raise ValidationError(
-                f"answer '{text}' is not a level of question {question.code} "
+                f"answer {limits.shown(text)} is not a level of question {question.code} "
                 f"({level_range(question)}, na, dk)"
             )
         return AnswerInput(choice=int(normalised), comment=comment, evidence_url=evidence_url)
@@ -35,24 +69,36 @@ def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") 
 
 
 def validate_measurement(question, raw) -> float:
+    """A measured answer by the one number rule (limits.parse_decimal): `3,5`, `1_000` and
+    `1e400` are refused by name, not guessed at."""
     unit = f" in {question.unit}" if question.unit else ""
-    try:
-        value = (
-            float(str(raw).strip().replace(",", ""))
-            if not isinstance(raw, int | float)
-            else float(raw)
-        )
-    except ValueError:
-        raise ValidationError(
-            f"answer '{raw}' is not a number for question {question.code} (a value{unit}, na, dk)"
-        ) from None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value, shown = float(raw), limits.number_shown(raw)
+    else:
+        shown = str(raw).strip()
+        try:
+            value = float(limits.parse_decimal(shown))
+        except limits.NumberError as error:
+            if str(error) == f"{limits.shown(shown)} is not a number":
+                raise ValidationError(
+                    f"answer {limits.shown(shown)} is not a number for question {question.code} "
+                    f"(a value{unit}, na, dk)"
+                ) from None
+            raise ValidationError(f"answer for question {question.code}: {error}") from None
     if math.isnan(value) or math.isinf(value):
-        raise ValidationError(f"answer '{raw}' is not a finite number for question {question.code}")
+        raise ValidationError(
+            f"answer '{shown}' is not a finite number for question {question.code}"
+        )
     if value < 0:
-        raise ValidationError(f"answer '{raw}' for question {question.code} must not be negative")
+        raise ValidationError(f"answer '{shown}' for question {question.code} must not be negative")
     if question.unit == "%" and value > 100:
         raise ValidationError(
-            f"answer '{raw}' for question {question.code} is a percentage above 100"
+            f"answer '{shown}' for question {question.code} is a percentage above 100"
+        )
+    if value > limits.MEASUREMENT.maximum:
+        raise ValidationError(
+            f"answer '{shown}' for question {question.code} is above "
+            f"{limits.number_shown(limits.MEASUREMENT.maximum)}, the largest measured value stored"
         )
     return value
 

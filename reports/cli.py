@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.domain import limits
 from assessments.domain.tidy import csv_bytes
 from assessments.models import Assessment, BusinessUnit, Cycle, Organisation
 from assessments.queries.access import latest_cycle
@@ -107,16 +107,22 @@ def find_cycle(name: str, organisation: Organisation) -> Cycle:
 # --- amounts ----------------------------------------------------------------------------------
 
 
-def parse_amount(text: str, option: str) -> float:
-    """A USD amount ≥ 0; digits may be grouped with _ or ,."""
+def parse_amount(text: str, option: str, limit: limits.AmountLimit = limits.VALUE_BASE) -> float:
+    """A USD amount ≥ 0 by the one number rule (thousands may be grouped with commas,
+    10,000,000), at most what `limit`'s column holds."""
     try:
-        amount = Decimal(text.replace("_", "").replace(",", "").strip())
-    except InvalidOperation:
-        raise CommandError(f"{option} '{text}' is not an amount in USD (e.g. 2000000)") from None
-    if not amount.is_finite():
-        raise CommandError(f"{option} '{text}' is not an amount in USD (e.g. 2000000)")
+        amount = limits.parse_decimal(text, grouping=True)
+    except limits.NumberError as error:
+        if str(error).endswith("is not a number"):
+            raise CommandError(
+                f"{option} '{text}' is not an amount in USD (e.g. 2000000)"
+            ) from None
+        raise CommandError(f"{option} {error}") from None
     if amount < 0:
         raise CommandError(f"{option} {text}: an amount must be 0 USD or more")
+    problem = limits.amount_problem(amount, limit, " USD")
+    if problem:
+        raise CommandError(f"{option} {text}: the amount {problem}")
     return float(amount)
 
 
@@ -127,8 +133,8 @@ def parse_discount_rate(text: str | None) -> float | None:
     raw = text.strip()
     percent = raw.endswith("%")
     try:
-        value = Decimal(raw.rstrip("%").strip())
-    except InvalidOperation:
+        value = limits.parse_decimal(raw.rstrip("%").strip())
+    except limits.NumberError:
         raise CommandError(f"--discount-rate '{text}': {rule}") from None
     rate = value / 100 if percent else value
     if not rate.is_finite() or not 0 <= rate <= 1:
@@ -237,20 +243,13 @@ def add_selection_arguments(parser) -> None:
 
 
 def selection(organisation: str | None, cycle: str | None) -> tuple[Organisation, Cycle]:
-    """The organisation (the only one when not named) and cycle (its latest when not
-    named) to export, refusing one line when there is nothing to export."""
+    """The organisation (the only one when not named — or the only one with the cycle
+    named) and cycle (its latest when not named) to export, refusing in one line that
+    answers what was asked when there is nothing to export."""
     if organisation:
         found = find_organisation(organisation)
     else:
-        organisations = list(Organisation.objects.order_by("slug"))
-        if not organisations:
-            raise CommandError("no organisation yet: nothing to export")
-        if len(organisations) > 1:
-            known = ", ".join(o.slug for o in organisations)
-            raise CommandError(
-                f"several organisations: name one with --organisation (known: {known})"
-            )
-        found = organisations[0]
+        found = _only_organisation(cycle)
     if cycle:
         chosen = find_cycle(cycle, found)
     else:
@@ -262,6 +261,34 @@ def selection(organisation: str | None, cycle: str | None) -> tuple[Organisation
             f"organisation '{found.slug}' has no assessment in cycle '{chosen.name}': nothing to export"
         )
     return found, chosen
+
+
+def _only_organisation(cycle: str | None) -> Organisation:
+    """The organisation meant when none is named: the only one there is, or the only one
+    holding the named cycle. A cycle no organisation has is said to be unknown, not that
+    there are several organisations."""
+    organisations = Organisation.objects.order_by("slug")
+    if cycle:
+        holding = list(organisations.filter(cycles__name=cycle).distinct())
+        if not holding:
+            only = list(organisations[:2])
+            if len(only) == 1:
+                find_cycle(cycle, only[0])  # "organisation 'acme' has no cycle …"
+            known = _known(Cycle.objects.values_list("name", flat=True))
+            raise CommandError(f"no cycle '{cycle}' in any organisation (known: {known})")
+        if len(holding) > 1:
+            names = ", ".join(o.slug for o in holding)
+            raise CommandError(
+                f"cycle '{cycle}' exists in several organisations ({names}): name one with --organisation"
+            )
+        return holding[0]
+    found = list(organisations)
+    if not found:
+        raise CommandError("no organisation yet: nothing to export")
+    if len(found) > 1:
+        known = ", ".join(o.slug for o in found)
+        raise CommandError(f"several organisations: name one with --organisation (known: {known})")
+    return found[0]
 
 
 def no_units(organisation: Organisation, cycle: Cycle, region: str, tag: str) -> CommandError:
@@ -293,6 +320,12 @@ class TidyExportCommand(BaseCommand):
         )
 
     def handle(self, cycle, organisation, format, output, **options):
+        if organisation:
+            # The organisation named must exist, and hold the cycle named: otherwise the
+            # answer would be an empty file, as if it had nothing to export.
+            found = find_organisation(organisation)
+            if cycle:
+                find_cycle(cycle, found)
         if cycle and not Cycle.objects.filter(name=cycle).exists():
             known = ", ".join(sorted(set(Cycle.objects.values_list("name", flat=True)))) or "none"
             raise CommandError(f"no cycle named '{cycle}' (known: {known})")

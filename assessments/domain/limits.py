@@ -215,6 +215,8 @@ MEBIBYTE = 1024 * 1024
 MAX_UPLOAD_BYTES = 5 * MEBIBYTE
 # An XLSX workbook is a zip archive: what it unpacks to is bounded before it is parsed.
 MAX_XLSX_UNPACKED_BYTES = 50 * MEBIBYTE
+# A file given to `manage.py import_answers` (100,000 rows of CSV fit easily).
+MAX_IMPORT_FILE_BYTES = 50 * MEBIBYTE
 # Answer rows in one file (CSV lines, tidy XLSX rows, questionnaire rows of every sheet).
 MAX_IMPORT_ROWS = 100_000
 # Framework files: their size, how deep their mappings and lists nest, and how many values
@@ -352,9 +354,10 @@ def number_problem(
     return None
 
 
-def amount_problem(value: Decimal | float | int, limit: AmountLimit) -> str | None:
+def amount_problem(value: Decimal | float | int, limit: AmountLimit, unit: str = "") -> str | None:
     """What is wrong with a USD amount for `limit`'s column: "must be at most
-    999999999999.99, got 12345678901234", "has more than 2 decimal places, got 0.001"."""
+    999999999999.99, got 12345678901234", "has more than 2 decimal places, got 0.001";
+    `unit` (" USD") follows the limits."""
     try:
         amount = value if isinstance(value, Decimal) else Decimal(repr(value))
     except InvalidOperation:
@@ -363,9 +366,9 @@ def amount_problem(value: Decimal | float | int, limit: AmountLimit) -> str | No
     if not amount.is_finite():
         return f"must be a finite number, got {given}"
     if amount < limit.minimum:
-        return f"must be at least {number_shown(limit.minimum)}, got {given}"
+        return f"must be at least {number_shown(limit.minimum)}{unit}, got {given}"
     if amount > limit.maximum:
-        return f"must be at most {number_shown(limit.maximum)}, got {given}"
+        return f"must be at most {number_shown(limit.maximum)}{unit}, got {given}"
     exponent = amount.normalize().as_tuple().exponent
     if isinstance(exponent, int) and -exponent > limit.decimal_places:
         return f"has more than {limit.decimal_places} decimal places, got {given}"

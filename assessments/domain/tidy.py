@@ -5,13 +5,19 @@ with `=`, `+`, `-`, `@`, a tab or a carriage return) is written as text: in CSV 
 leading apostrophe, the convention spreadsheets show as text (cells that already start
 with an apostrophe get one more, so `restore_formula_text`, applied by the importer,
 gives back exactly what was typed); in XLSX as a string cell with Excel's quote prefix
-(`write_xlsx_text`), so the cell shows what was typed and is never evaluated.
+(`write_xlsx_text`), so the cell shows what was typed and is never evaluated. Headers go
+through the same rule as values: they may be third-party text (capability names).
+
+XLSX cannot hold control characters other than tab and line breaks; every door refuses
+them now (assessments/domain/limits.py), and text stored before that is written with
+each replaced by U+FFFD (�) rather than failing the whole export.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,6 +34,7 @@ SCORE_COLUMNS = ["organisation", "unit", "cycle", "capability", "dimension", "sc
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPE = "'"
+_NOT_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def is_formula_like(text: str) -> bool:
@@ -44,6 +51,8 @@ def neutralise_formula(text: str) -> str:
 def write_xlsx_text(cell: Any, value: object) -> None:
     """Set an openpyxl cell: text is stored as a string (never a formula), and text that
     looks like a formula carries the quote prefix so spreadsheets show it as typed."""
+    if isinstance(value, str):
+        value = _NOT_IN_XLSX.sub("\ufffd", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -60,7 +69,7 @@ def restore_formula_text(text: str) -> str:
 def csv_bytes(columns: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise_formula(column) for column in columns])
     for row in rows:
         writer.writerow(
             [

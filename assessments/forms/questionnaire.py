@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import escape
 
+from assessments.domain import limits
 from assessments.domain.answers import AnswerInput
 from assessments.models import Answer, Question
-from assessments.validators import validate_measurement
+from assessments.validators import validate_evidence_url, validate_measurement
+
+from .fields import PlainNumberField, limited_text
 
 NOT_APPLICABLE = ("na", "Not applicable")
 DONT_KNOW = ("dk", "Don't know")
@@ -37,7 +41,9 @@ class CapabilityAnswersForm(forms.Form):
                 ] + [NOT_APPLICABLE, DONT_KNOW]
                 self.fields[code] = forms.ChoiceField(
                     label=question.text,
-                    help_text=question.help,
+                    # crispy-forms renders help texts as HTML (|safe): the framework's text
+                    # is third-party content, so it is escaped here and shows as typed.
+                    help_text=escape(question.help),
                     choices=choices,
                     required=False,
                     widget=forms.RadioSelect,
@@ -46,9 +52,9 @@ class CapabilityAnswersForm(forms.Form):
                     self.initial[code] = current.special or str(current.choice)
             else:
                 unit = f" ({question.unit})" if question.unit else ""
-                self.fields[code] = forms.FloatField(
+                self.fields[code] = PlainNumberField(
                     label=f"{question.text}{unit}",
-                    help_text=question.help,
+                    help_text=escape(question.help),
                     required=False,
                     min_value=0,
                     max_value=100 if question.unit == "%" else None,
@@ -62,14 +68,15 @@ class CapabilityAnswersForm(forms.Form):
                 if current is not None:
                     self.initial[code] = current.value
                     self.initial[f"{code}-special"] = current.special
-            self.fields[f"{code}-comment"] = forms.CharField(
-                label="Comment",
-                required=False,
-                max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"{code}-comment"] = limited_text(
+                limits.COMMENT, label="Comment", required=False
             )
             self.fields[f"{code}-evidence"] = forms.URLField(
-                label="Evidence link", required=False, max_length=500, assume_scheme="https"
+                label="Evidence link",
+                required=False,
+                max_length=limits.EVIDENCE_URL.max_length,
+                assume_scheme="https",
+                validators=[validate_evidence_url],
             )
             if current is not None:
                 self.initial[f"{code}-comment"] = current.comment

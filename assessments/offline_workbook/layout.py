@@ -13,6 +13,8 @@ reader (reader.py), so that the two cannot drift apart. A workbook has
 
 from __future__ import annotations
 
+from assessments.domain import limits
+
 FORMAT = "ladder-questionnaire"
 FORMAT_VERSION = "1"
 
@@ -21,7 +23,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 RESERVED_SHEETS = (IDENTITY_SHEET, INSTRUCTIONS_SHEET)
 RESPONDENT_ROW = 7
 RESPONDENT_CELL = f"B{RESPONDENT_ROW}"
-RESPONDENT_MAX_LENGTH = 150  # Response.respondent
+RESPONDENT_MAX_LENGTH = limits.RESPONDENT.max_length
 
 COLUMNS = (
     "Question code",

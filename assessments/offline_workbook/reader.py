@@ -4,10 +4,14 @@ Reading gives the same tidy rows as an answers CSV, each labelled with where it
 came from ("Sheet 'Identity Graph Enhancements' row 7") so that an error points
 at the cell. Blank answers are skipped. Cells are read as typed (formulas as
 their text), so a comment such as `=SUM(A1)` stays the words the respondent
-wrote and an answer typed as a formula is reported rather than evaluated.
+wrote and an answer typed as a formula is reported rather than evaluated. Every cell is
+checked against its column's limit by the import; the respondent's name here (one error,
+not one a row), and at most limits.MAX_IMPORT_ROWS rows are read.
 """
 
 from __future__ import annotations
+
+from assessments.domain import limits
 
 from .layout import (
     ANSWER_COLUMN,
@@ -24,7 +28,6 @@ from .layout import (
     INSTRUCTIONS_SHEET,
     RESERVED_SHEETS,
     RESPONDENT_CELL,
-    RESPONDENT_MAX_LENGTH,
     RESPONDENT_ROW,
     ROW_PROBLEM,
     location,
@@ -67,6 +70,13 @@ def read_questionnaire(workbook) -> tuple[dict[str, str], list[tuple[str, dict[s
             comment = _text(cells[COMMENT_COLUMN - 1])
             if not answer and not comment.strip():
                 continue  # not answered (yet): skipped, not an error
+            if len(rows) == limits.MAX_IMPORT_ROWS:
+                raise WorkbookUnreadable(
+                    [
+                        f"the workbook has more than {limits.MAX_IMPORT_ROWS:,} answer rows; "
+                        "download a new workbook"
+                    ]
+                )
             row = {
                 "organisation": identity["organisation"],
                 "unit": identity["unit"],
@@ -131,13 +141,9 @@ def _respondent(workbook) -> str:
         raise WorkbookUnreadable(
             [f"{where}: the respondent's name is empty; type the name of the person who answered"]
         )
-    if len(name) > RESPONDENT_MAX_LENGTH:
-        raise WorkbookUnreadable(
-            [
-                f"{where}: the respondent's name has {len(name)} characters "
-                f"(at most {RESPONDENT_MAX_LENGTH})"
-            ]
-        )
+    problem = limits.text_problem(name, limits.RESPONDENT)
+    if problem:
+        raise WorkbookUnreadable([f"{where}: the respondent's name {problem}"])
     return name
 
 

@@ -12,6 +12,7 @@ from assessments.domain.answers import AnswerInput, answer_text
 from assessments.models import Answer, Assessment, Question, Response
 
 from .errors import AssessmentLocked
+from .retry import retried_once
 from .scores import scores_refresh
 
 
@@ -42,6 +43,7 @@ def _describe(answer: Answer | AnswerInput | None) -> str | None:
     return answer_text(choice=answer.choice, value=answer.value, special=answer.special)
 
 
+@retried_once
 @transaction.atomic
 def answers_save(
     *,

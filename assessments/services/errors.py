@@ -40,3 +40,16 @@ class AssessmentIncomplete(ValidationError):
             + ", ".join(q.code for q in self.missing),
             code="incomplete",
         )
+
+
+class DatabaseBusy(Exception):
+    """A write lost a race with another twice over (see services/retry.py): nothing was
+    written, and the person should try again."""
+
+    message = (
+        "The database was busy with other saves and this change was not saved; nothing "
+        "changed. Try again in a moment."
+    )
+
+    def __init__(self):
+        super().__init__(self.message)

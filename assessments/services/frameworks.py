@@ -9,7 +9,10 @@ from assessments import audit
 from assessments.domain.framework_file import FrameworkSpec
 from assessments.models import Capability, Dimension, Framework, Level, Question
 
+from .retry import retried_once
 
+
+@retried_once
 @transaction.atomic
 def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]:
     """Store a validated framework. Returns (framework, created).

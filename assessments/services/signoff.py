@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import audit
+from assessments.domain import limits
 from assessments.models import Answer, Assessment
 from assessments.queries.review import unanswered_questions
 
 from .errors import AssessmentIncomplete, AssessmentNotSubmitted, AssessmentSubmitted
+from .retry import retried_once
 from .scores import scores_refresh
 
 
@@ -35,6 +37,7 @@ def answers_sha256(assessment: Assessment) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+@retried_once
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     """Sign the assessment off. Raises AssessmentSubmitted when it already is, and
@@ -63,11 +66,15 @@ def assessment_submit(*, assessment: Assessment, user) -> Assessment:
     return assessment
 
 
+@retried_once
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, user, reason: str) -> Assessment:
     reason = reason.strip()
     if not reason:
         raise ValidationError("Give a reason for reopening: it is written to the audit log.")
+    problem = limits.text_problem(reason, limits.REOPEN_REASON)
+    if problem:
+        raise ValidationError(f"The reason {problem}: it is written to the audit log as typed.")
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SUBMITTED:
         raise AssessmentNotSubmitted()

@@ -16,7 +16,7 @@ from assessments.queries.questionnaire import (
     my_answers,
 )
 from assessments.services.answers import answers_save
-from assessments.services.errors import AssessmentLocked
+from assessments.services.errors import AssessmentLocked, DatabaseBusy
 
 
 @login_required
@@ -73,6 +73,12 @@ def capability_answers(request, pk, capability_code):
             except AssessmentLocked as error:
                 messages.error(request, str(error))
                 return redirect("assessment_overview", pk=assessment.pk)
+            except DatabaseBusy as error:
+                # The page again with everything the respondent typed, nothing lost.
+                messages.error(request, str(error))
+                return _capability_page(
+                    request, assessment, capability, form, progress, can_answer, status=503
+                )
             messages.success(
                 request,
                 f"Saved {capability.name}: {changed} answer(s) changed. Your draft is kept.",
@@ -84,6 +90,11 @@ def capability_answers(request, pk, capability_code):
         messages.error(request, "Nothing was saved: correct the answers marked below.")
     else:
         form = CapabilityAnswersForm(**form_kwargs)
+    return _capability_page(request, assessment, capability, form, progress, can_answer)
+
+
+def _capability_page(request, assessment, capability, form, progress, can_answer, status=200):
+    codes = [p["capability"].code for p in progress]
     index = codes.index(capability.code)
     return render(
         request,
@@ -98,4 +109,5 @@ def capability_answers(request, pk, capability_code):
             "next_code": codes[index + 1] if index + 1 < len(codes) else "",
             "previous_code": codes[index - 1] if index > 0 else "",
         },
+        status=status,
     )

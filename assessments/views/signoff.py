@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments import permissions
 from assessments.forms.signoff import ReopenForm
 from assessments.queries.access import get_assessment_for_user, role_in_unit
-from assessments.services.errors import AssessmentIncomplete, AssessmentSubmitted
+from assessments.services.errors import AssessmentIncomplete, AssessmentSubmitted, DatabaseBusy
 from assessments.services.signoff import assessment_reopen, assessment_submit
 
 
@@ -22,6 +22,9 @@ def submit(request, pk):
         assessment_submit(assessment=assessment, user=request.user)
     except AssessmentSubmitted as error:
         messages.error(request, error.messages[0])
+        return redirect("assessment_overview", pk=assessment.pk)
+    except DatabaseBusy as error:
+        messages.error(request, str(error))
         return redirect("assessment_overview", pk=assessment.pk)
     except AssessmentIncomplete as error:
         by_capability: dict = {}
@@ -50,8 +53,11 @@ def reopen(request, pk):
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        except DatabaseBusy as error:
+            messages.error(request, str(error))
         else:
             messages.success(request, "Assessment reopened; the reason is in the audit log.")
     else:
-        messages.error(request, "Give a reason for reopening: it is written to the audit log.")
+        # The form's own words: no reason, too long a reason, a control character in it.
+        messages.error(request, f"Not reopened: {form.errors['reason'][0]}")
     return redirect("assessment_overview", pk=assessment.pk)

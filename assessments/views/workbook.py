@@ -1,10 +1,14 @@
 """The offline workbook: download a unit's questionnaire as XLSX, upload it filled in.
 
 Consultants of the unit's organisation, the unit's lead and admins may use both;
-respondents get 403 (they answer on the web), outsiders 404.
+respondents get 403 (they answer on the web), outsiders 404. A file that would replace
+answers a colleague gave on the web is refused with the list of them until the uploader
+ticks the confirmation and uploads the same file again.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +18,17 @@ from django.utils.text import slugify
 
 from assessments import permissions
 from assessments.forms.workbook import AnswersUploadForm, WorkbookDownloadForm
-from assessments.imports import ImportFailed, answers_import, read_rows
+from assessments.imports import (
+    ImportFailed,
+    WebAnswersNotConfirmed,
+    answers_import,
+    read_rows,
+)
 from assessments.offline_workbook.writer import questionnaire_workbook
 from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.frameworks import questionnaire_questions
 from assessments.queries.questionnaire import level_names
-from assessments.services.errors import AssessmentLocked
+from assessments.services.errors import AssessmentLocked, DatabaseBusy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOCKED = "This assessment is submitted and read-only: reopen it before uploading answers."
@@ -65,6 +74,7 @@ def workbook_upload(request, pk):
         return _upload_page(request, assessment, upload_form=form, status=400)
     upload = form.cleaned_data["file"]
     data = upload.read()
+    sha256 = hashlib.sha256(data).hexdigest()
     try:
         result = answers_import(
             rows=read_rows(upload.name, data),
@@ -73,11 +83,24 @@ def workbook_upload(request, pk):
             actor=request.user,
             only_unit=assessment.unit,
             only_cycle=assessment.cycle,
+            replace_web_answers=form.confirms(sha256),
+        )
+    except WebAnswersNotConfirmed as error:
+        confirm = AnswersUploadForm(initial={"confirmed_sha256": sha256})
+        return _upload_page(
+            request,
+            assessment,
+            upload_form=confirm,
+            replaced=error.problems,
+            confirming=upload.name,
+            status=409,
         )
     except ImportFailed as error:
         return _upload_page(request, assessment, problems=error.problems, status=400)
     except AssessmentLocked:
         return _upload_page(request, assessment, problems=[LOCKED], status=409)
+    except DatabaseBusy as error:
+        return _upload_page(request, assessment, problems=[str(error)], status=503)
     messages.success(
         request,
         f"Imported {result.rows} answer row(s) from {upload.name}: "
@@ -87,7 +110,15 @@ def workbook_upload(request, pk):
 
 
 def _upload_page(
-    request, assessment, *, download_form=None, upload_form=None, problems=(), status=200
+    request,
+    assessment,
+    *,
+    download_form=None,
+    upload_form=None,
+    problems=(),
+    replaced=(),
+    confirming="",
+    status=200,
 ):
     return render(
         request,
@@ -97,6 +128,8 @@ def _upload_page(
             "download_form": download_form or WorkbookDownloadForm(),
             "upload_form": upload_form or AnswersUploadForm(),
             "problems": problems,
+            "replaced": replaced,
+            "confirming": confirming,
             "can_upload": assessment.is_editable,
         },
         status=status,

@@ -12,17 +12,23 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from assessments.domain import limits
+from assessments.forms.fields import PlainAmountField, PlainDecimalField, PlainIntegerField
 from reports.domain import money
 
-MAX_FUNDING_CYCLES = 10
+MAX_FUNDING_CYCLES = int(limits.FUNDING_CYCLES.maximum)
 
 
-def _usd_field(label: str, what: str, *, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
+def _usd_field(
+    label: str, what: str, limit: limits.AmountLimit, *, help_text: str = ""
+) -> PlainAmountField:
+    """An amount in USD stored in `limit`'s column: a value the column cannot hold (a
+    14-digit budget in a 12-digit column) is refused here, never stored unreadable."""
+    return PlainAmountField(
+        limit=limit,
+        what=what,
         label=label,
         help_text=help_text,
-        max_digits=16,
-        decimal_places=2,
         validators=[
             MinValueValidator(0, message=f"{what} is 0 USD or more; you gave %(show_value)s.")
         ],
@@ -52,7 +58,8 @@ class EngagementForm(forms.Form):
     `target_<CAPABILITY>`.
     """
 
-    discount_rate_percent = forms.DecimalField(
+    discount_rate_percent = PlainDecimalField(
+        what="The discount rate",
         label="Discount rate (% a year)",
         max_digits=7,
         decimal_places=4,
@@ -66,9 +73,10 @@ class EngagementForm(forms.Form):
     budget_per_cycle = _usd_field(
         "Budget per funding cycle (USD)",
         "The budget per funding cycle",
+        limits.BUDGET_PER_CYCLE,
         help_text="The roadmap spends each upgrade's mid-band cost against it.",
     )
-    funding_cycles = forms.IntegerField(
+    funding_cycles = PlainIntegerField(
         label="Number of funding cycles",
         validators=[
             MinValueValidator(1, message=f"Plan 1 to {MAX_FUNDING_CYCLES} funding cycles; you gave %(show_value)s."),
@@ -79,11 +87,13 @@ class EngagementForm(forms.Form):
     local_budget_bound = _usd_field(
         "Local budget bound (USD)",
         "The local budget bound",
+        limits.LOCAL_BUDGET_BOUND,
         help_text="A unit funds an upgrade on its own (high autonomy) when its high-end cost fits.",
     )
     impact_threshold = _usd_field(
         "Impact threshold (base NPV, USD)",
         "The impact threshold",
+        limits.IMPACT_THRESHOLD,
         help_text="An upgrade has high impact when its base NPV reaches it.",
     )
 
@@ -106,6 +116,7 @@ class EngagementForm(forms.Form):
             self.fields[f"value_base_{index}"] = _usd_field(
                 f"Value base: {metric} (USD a year)",
                 f"The value base of {metric}",
+                limits.VALUE_BASE,
             )
         for code, name in capabilities:
             self.fields[f"target_{code}"] = _target_field(
@@ -169,6 +180,7 @@ class UnitTargetsForm(forms.Form):
             field = _usd_field(
                 f"Value base: {metric} (USD a year)",
                 f"The value base of {metric}",
+                limits.VALUE_BASE,
                 help_text="Blank: the organisation's "
                 + (
                     f"({money.usd(organisation_bases[metric])})"

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from assessments import audit
 from assessments.models import BusinessUnit, Engagement, Organisation, TargetLevel, ValueBase
+from assessments.services.retry import retried_once
 
 CENT = Decimal("0.01")
 
@@ -62,6 +63,7 @@ def _targets_update(organisation, unit, targets: dict[str, int | None], changes:
             row.save(update_fields=["level"])
 
 
+@retried_once
 @transaction.atomic
 def engagement_update(
     *,
@@ -130,6 +132,7 @@ def _unit_value_bases_update(unit, value_bases: dict[str, Decimal | None], chang
             row.save(update_fields=["annual_value"])
 
 
+@retried_once
 @transaction.atomic
 def unit_targets_update(
     *,

@@ -2,24 +2,38 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.imports import ImportFailed, answers_import, read_rows
+from assessments.domain import limits
+from assessments.imports import ImportFailed, WebAnswersNotConfirmed, answers_import, read_rows
+from assessments.services.errors import DatabaseBusy
 
 
 class Command(BaseCommand):
     help = (
         "Load a tidy answers file (CSV or XLSX): every row or none. Bad rows are reported "
         "by line number. With --create-missing, unknown organisations, units and cycles are "
-        "created on the latest version of --framework."
+        "created on the latest version of --framework. A file that would replace answers "
+        "people gave on the web themselves is refused unless --replace-web-answers is given."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--create-missing", action="store_true")
         parser.add_argument("--framework", metavar="CODE", help="framework code for created cycles")
+        parser.add_argument(
+            "--replace-web-answers",
+            action="store_true",
+            help="replace answers that respondents gave on the web (recorded in the audit log)",
+        )
 
-    def handle(self, path, create_missing, framework, **options):
+    def handle(self, path, create_missing, framework, replace_web_answers, **options):
         file = Path(path)
         try:
+            size = file.stat().st_size
+            if size > limits.MAX_IMPORT_FILE_BYTES:
+                raise CommandError(
+                    f"{path}: the file is {limits.size_text(size)} (at most "
+                    f"{limits.size_text(limits.MAX_IMPORT_FILE_BYTES)}); split it into smaller files"
+                )
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: cannot be read ({error.strerror})") from None
@@ -31,12 +45,21 @@ class Command(BaseCommand):
                 source_bytes=data,
                 create_missing=create_missing,
                 framework_code=framework,
+                replace_web_answers=replace_web_answers,
             )
+        except WebAnswersNotConfirmed as error:
+            raise CommandError(
+                f"{path}: nothing imported: it would replace answers people gave on the web:\n"
+                + "\n".join(error.problems)
+                + "\nRun again with --replace-web-answers to replace them (the audit log says so)."
+            ) from None
         except ImportFailed as error:
             raise CommandError(
                 f"{path}: {len(error.problems)} problem(s), nothing imported:\n"
                 + "\n".join(error.problems)
             ) from None
+        except DatabaseBusy as error:
+            raise CommandError(f"{path}: {error}") from None
         for item in result.created:
             self.stdout.write(f"created {item}")
         self.stdout.write(

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.domain import limits
 from reports.cli import (
     ROADMAP_KEYS,
     add_common_arguments,
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         overrides = Overrides(
             discount_rate=parse_discount_rate(options["discount_rate"]),
             value_bases=value_base_overrides(options["value_base"], found_cycle),
-            budget_per_cycle=parse_amount(budget, "--budget"),
+            budget_per_cycle=parse_amount(budget, "--budget", limits.BUDGET_PER_CYCLE),
             funding_cycles=parse_funding_cycles(funding_cycles),
         )
         plan = plan_for_cycle(
