@@ -234,6 +234,14 @@ class _Reader:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return True
         if isinstance(value, str):
+            if re.fullmatch(r"[+-]?0[0-9]+", value):
+                octal = f"octal {int(value, 8)}" if set(value) <= set("+-01234567") else "octal"
+                self.problem(
+                    where,
+                    f"expected {expected}, got {limits.shown(value)} with a leading zero "
+                    f"(YAML 1.1 would read it as {octal}): write {int(value)}",
+                )
+                return False
             try:
                 limits.parse_decimal(value)
             except limits.NumberError as error:

@@ -273,6 +273,12 @@ def code_problem(value: str, limit: TextLimit) -> str | None:
     return problem
 
 
+def is_web_link(url: str) -> bool:
+    """Whether `url` may be shown as a link: http(s) only, never javascript:, data: or file:
+    (evidence links stored before the forms refused them are shown as text)."""
+    return url.lower().startswith(("http://", "https://"))
+
+
 # --- checking numbers ------------------------------------------------------------------------
 
 

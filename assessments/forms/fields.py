@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.domain import limits
-from assessments.validators import TextLimitValidator
+from assessments.validators import TextLimitValidator, validate_evidence_url
 
 
 class LimitedTextField(forms.CharField):
@@ -25,6 +25,20 @@ class LimitedTextField(forms.CharField):
         # Instead of Django's MaxLength and null-character validators, which would say the
         # same thing a second time in other words.
         self.validators = [TextLimitValidator(limit)]
+
+
+class EvidenceLinkField(forms.URLField):
+    """An evidence link: a web address (http or https only), at most its column's length;
+    one message for every kind of wrong link."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=limits.EVIDENCE_URL.max_length,
+            assume_scheme="https",
+            error_messages={"invalid": validate_evidence_url.message},
+            **kwargs,
+        )
+        self.validators = [validate_evidence_url, TextLimitValidator(limits.EVIDENCE_URL)]
 
 
 def limited_text(limit: limits.TextLimit, **kwargs) -> LimitedTextField:

@@ -8,9 +8,9 @@ from django.utils.html import escape
 from assessments.domain import limits
 from assessments.domain.answers import AnswerInput
 from assessments.models import Answer, Question
-from assessments.validators import validate_evidence_url, validate_measurement
+from assessments.validators import validate_measurement
 
-from .fields import PlainNumberField, limited_text
+from .fields import EvidenceLinkField, PlainNumberField, limited_text
 
 NOT_APPLICABLE = ("na", "Not applicable")
 DONT_KNOW = ("dk", "Don't know")
@@ -71,12 +71,8 @@ class CapabilityAnswersForm(forms.Form):
             self.fields[f"{code}-comment"] = limited_text(
                 limits.COMMENT, label="Comment", required=False
             )
-            self.fields[f"{code}-evidence"] = forms.URLField(
-                label="Evidence link",
-                required=False,
-                max_length=limits.EVIDENCE_URL.max_length,
-                assume_scheme="https",
-                validators=[validate_evidence_url],
+            self.fields[f"{code}-evidence"] = EvidenceLinkField(
+                label="Evidence link", required=False
             )
             if current is not None:
                 self.initial[f"{code}-comment"] = current.comment

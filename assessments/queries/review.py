@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from assessments.domain.answers import answer_text
+from assessments.domain.limits import is_web_link
 from assessments.domain.scoring import question_levels
 from assessments.models import Answer, Assessment, Question
 
@@ -39,6 +40,7 @@ def consolidated_answers(assessment) -> list[dict]:
                 "level": level,
                 "comment": comment,
                 "evidence_url": evidence,
+                "evidence_link": evidence if is_web_link(evidence) else "",
             }
         )
     frame = pd.DataFrame(

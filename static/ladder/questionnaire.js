@@ -27,7 +27,8 @@
     var percent = questions.length ? Math.round((100 * done) / questions.length) : 0;
     var inner = bar.querySelector(".progress-bar");
     bar.setAttribute("aria-valuenow", String(percent));
-    inner.style.width = percent + "%";
+    // Widths are classes (.pct-0 … .pct-100 in ladder.css), as the server renders them.
+    inner.className = inner.className.replace(/\bpct-\d+\b/, "pct-" + percent);
     inner.textContent = percent + "%";
     inner.classList.toggle("bg-success", percent === 100);
     if (count) {
