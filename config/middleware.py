@@ -13,7 +13,11 @@ plotly.js do). What each directive allows, and why:
   blocks (<script type="application/json">, json_script) are not scripts and need nothing;
 - style-src 'self': Bootstrap's CSS, ladder.css and plotly.js's own rules as a static file
   (static/vendor/plotly/plotly.css, linked with id "plotly.js-style-global" and class
-  "no-inline-styles", which tells plotly.js 4 not to inject a <style> element);
+  "no-inline-styles", which tells plotly.js 4 not to inject a <style> element; the bundled
+  maplibre-gl is kept from injecting its own likewise, see config/plotly_css.py);
+- style-src-attr 'unsafe-hashes' and the hash of the empty string: plotly.js clears the
+  style of its colour bars' rectangles with setAttribute("style", "") on every draw; this
+  allows exactly an empty style attribute (which applies nothing) and no other;
 - img-src 'self' data:: Bootstrap's CSS draws check marks and select arrows as data: SVGs;
 - font-src 'self', connect-src 'self': nothing else is fetched;
 - object-src 'none', base-uri 'none', form-action 'self', frame-ancestors 'none': no
@@ -32,11 +36,15 @@ from assessments.services.retry import is_conflict
 
 log = logging.getLogger(__name__)
 
+# sha256 of "" (base64): the only style attribute allowed, see style-src-attr above.
+EMPTY_STYLE_ATTRIBUTE = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
+        f"style-src-attr 'unsafe-hashes' '{EMPTY_STYLE_ATTRIBUTE}'",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",

@@ -10,7 +10,12 @@ module reads it from the installed wheel. After upgrading plotly, regenerate the
 
     .venv/bin/python -m config.plotly_css
 
-(tests/test_csp.py fails while the committed file differs from the wheel's rules.)
+(tests/hostile/test_csp.py fails while the committed file differs from the wheel's rules.)
+
+plotly.min.js also bundles maplibre-gl (for map traces, which Ladder does not draw), whose
+stylesheet is injected as a <style> element when the bundle loads unless an element with
+the id MAPLIBRE_STYLE_ID is on the page already: _chart_scripts.html puts an empty
+<template> with that id there (tests check the id against the bundle).
 """
 
 from __future__ import annotations
@@ -25,6 +30,16 @@ CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotl
 _STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
 _PAIR = re.compile(rf"({_STRING}):({_STRING})")
 _START = '{"X,X div":'
+_MAPLIBRE_GUARD = re.compile(
+    r'if\(!document\.getElementById\("([0-9a-f]{64})"\)\)\{var e=document\.createElement\("style"\)'
+)
+MAPLIBRE_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
+
+
+def maplibre_style_id(javascript: str) -> str:
+    """The id whose element stops the bundled maplibre-gl from injecting its <style>."""
+    found = _MAPLIBRE_GUARD.search(javascript)
+    return found.group(1) if found else ""
 
 
 def rules(javascript: str) -> list[tuple[str, str]]:

@@ -36,6 +36,12 @@ from reports.domain.levels import (
 TEMPLATE = "none"  # plotly's empty template: the figure JSON carries no 6 kB of theme
 
 
+def plotly_text(text: str) -> str:
+    """User text for a plotly label: <, > and & escaped, since plotly reads tags such as
+    <a> and <b> in text; quotes left as they are, since plotly shows `&quot;` literally."""
+    return html.escape(text, quote=False)
+
+
 def figure_data(figure) -> dict:
     """A plotly figure as plain data for Django's json_script (plotly's own encoder first);
     a spec that is plain data already (heatmap_spec) as it is."""
@@ -59,8 +65,8 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
     """
     palette = level_palette(level_names)
     level_count = len(palette)
-    rows = [html.escape(label) for label in matrix.row_labels]
-    columns = [html.escape(label) for label in matrix.column_labels]
+    rows = [plotly_text(label) for label in matrix.row_labels]
+    columns = [plotly_text(label) for label in matrix.column_labels]
     names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
     blank = [
         [
@@ -103,7 +109,7 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
         "colorbar": {
             "title": {"text": "Level"},
             "tickvals": [colour.rank for colour in palette],
-            "ticktext": [html.escape(level_label(c.level, level_names)) for c in palette],
+            "ticktext": [plotly_text(level_label(c.level, level_names)) for c in palette],
         },
     }
     layout = {
@@ -113,7 +119,7 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
         "yaxis": {"autorange": "reversed", "automargin": True},
         "annotations": [
             {
-                "text": f"grey = no score · cell = level · score · {html.escape(HELD_EXPLANATION)}",
+                "text": f"grey = no score · cell = level · score · {plotly_text(HELD_EXPLANATION)}",
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
@@ -128,7 +134,7 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
     }
     if title:
         layout["title"] = {
-            "text": html.escape(title),
+            "text": plotly_text(title),
             "x": 0,
             "xanchor": "left",
             "y": 0.99,
@@ -158,7 +164,7 @@ def with_title(figure, title: str):
     layout["margin"] = margin
     layout["height"] = int(layout.get("height", 500)) + 60
     layout["title"] = {
-        "text": html.escape(title),
+        "text": plotly_text(title),
         "x": 0.01,
         "xanchor": "left",
         "yref": "container",
@@ -197,7 +203,7 @@ def level_axis(level_names: Mapping[int, str]) -> dict:
     return {
         "range": [numbers[0] - 1 if numbers[0] >= 1 else numbers[0] - 0.5, numbers[-1] + 0.6],
         "tickvals": numbers,
-        "ticktext": [html.escape(level_label(n, level_names)) for n in numbers],
+        "ticktext": [plotly_text(level_label(n, level_names)) for n in numbers],
         "automargin": True,
         "showgrid": True,
         "gridcolor": "#e9ecef",
@@ -212,7 +218,7 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
     """Bars: the unit's capability scores, coloured by level and labelled with that level and
     the score ("2 · 3.04", * where a weaker dimension holds it). Markers: the target level
     and, where the matrix has medians, the portfolio median score."""
-    names = [html.escape(name) for name in matrix["name"]]
+    names = [plotly_text(name) for name in matrix["name"]]
     scores = [None if is_blank(v) else v for v in matrix["score"]]
     figure = go.Figure(layout={"template": TEMPLATE})
     figure.add_trace(
@@ -286,8 +292,8 @@ def difference_figure(matrix: DifferenceMatrix) -> go.Figure:
     figure = go.Figure(
         go.Heatmap(
             z=matrix.values,
-            x=[html.escape(label) for label in matrix.column_labels],
-            y=[html.escape(label) for label in matrix.row_labels],
+            x=[plotly_text(label) for label in matrix.column_labels],
+            y=[plotly_text(label) for label in matrix.row_labels],
             text=[[format_score(v, signed=True) for v in row] for row in matrix.values],
             texttemplate="%{text}",
             hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
@@ -321,7 +327,7 @@ def maturity_trend_figure(matrix: TrendMatrix, level_names: Mapping[int, str]) -
         is_median = position == len(matrix.series) - 1
         figure.add_trace(
             go.Scatter(
-                name=html.escape(label),
+                name=plotly_text(label),
                 x=matrix.cycles,
                 y=values,
                 mode="lines+markers+text" if not is_median else "lines+markers",
@@ -331,7 +337,7 @@ def maturity_trend_figure(matrix: TrendMatrix, level_names: Mapping[int, str]) -
                 if is_median
                 else {"width": 3, "color": SCALE_ANCHORS[-1]},
                 connectgaps=False,
-                hovertemplate="%{x}: %{y:.2f}<extra>" + html.escape(label) + "</extra>",
+                hovertemplate="%{x}: %{y:.2f}<extra>" + plotly_text(label) + "</extra>",
             )
         )
     figure.update_layout(

@@ -76,7 +76,13 @@ def test_a_unit_with_a_submitted_assessment_cannot_move_to_another_organisation(
     url = f"/admin/assessments/businessunit/{world['unit'].pk}/change/"
     response = admin.post(
         url,
-        {"organisation": second.pk, "name": "UK renamed", "slug": "moved", "region": "", "tags": ""},
+        {
+            "organisation": second.pk,
+            "name": "UK renamed",
+            "slug": "moved",
+            "region": "",
+            "tags": "",
+        },
     )
     assert response.status_code == 302
     unit = BusinessUnit.objects.get(pk=world["unit"].pk)
@@ -114,7 +120,11 @@ def test_a_draft_cycle_keeps_its_framework_once_it_has_assessments(admin, world)
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("name", "UK\x07", "The unit name contains a control character (U+0007) at character 3; remove it."),
+        (
+            "name",
+            "UK\x07",
+            "The unit name contains a control character (U+0007) at character 3; remove it.",
+        ),
         ("region", "r" * 101, "Ensure this value has at most 100 characters (it has 101)."),
         ("tags", "retail\x00", "Null characters are not allowed."),
     ],
@@ -142,7 +152,9 @@ def test_the_report_workbook_never_holds_a_formula_built_from_names(submitted, w
     level = world["framework"].levels.get(number=1)
     level.name = "@SUM(1+1)"
     level.save()
-    response = logged_in(world["consultant"]).get("/reports/portfolio/report.xlsx?organisation=acme")
+    response = logged_in(world["consultant"]).get(
+        "/reports/portfolio/report.xlsx?organisation=acme"
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     formulas = [

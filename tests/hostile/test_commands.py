@@ -71,9 +71,15 @@ def test_a_cycle_the_organisation_does_not_have_is_refused(unchanged, two_organi
     [
         ("1e400", "--budget '1e400' is written with an exponent: write the number in plain digits"),
         ("inf", "--budget 'inf' is not a finite number"),
-        ("3,5", "--budget '3,5' has a comma that does not group thousands: write decimals with a point (3.5) and group digits in threes (10,000,000) or not at all"),
+        (
+            "3,5",
+            "--budget '3,5' has a comma that does not group thousands: write decimals with a point (3.5) and group digits in threes (10,000,000) or not at all",
+        ),
         ("1_000", "--budget '1_000' has an underscore: write the digits without separators"),
-        ("12345678901234", "--budget 12345678901234: the amount must be at most 999999999999.99 USD, got 12345678901234"),
+        (
+            "12345678901234",
+            "--budget 12345678901234: the amount must be at most 999999999999.99 USD, got 12345678901234",
+        ),
     ],
 )
 def test_roadmap_budget_by_the_one_number_rule(unchanged, world, budget, message):
@@ -94,9 +100,10 @@ def test_roadmap_accepts_grouped_thousands(world):
 
 
 def test_recommend_value_base_by_the_one_number_rule(unchanged, world):
-    assert run(
-        "recommend", "--unit", "uk", "--cycle", "2026-Q4", "--value-base", "IDG=4e7"
-    ) == "--value-base IDG= '4e7' is written with an exponent: write the number in plain digits"
+    assert (
+        run("recommend", "--unit", "uk", "--cycle", "2026-Q4", "--value-base", "IDG=4e7")
+        == "--value-base IDG= '4e7' is written with an exponent: write the number in plain digits"
+    )
 
 
 def test_import_answers_refuses_a_file_beyond_its_size(unchanged, tmp_path, monkeypatch):

@@ -64,8 +64,14 @@ CASES = [
         NEW.replace("weight: 2", "weight: 017"),
         "bad.yaml: capabilities[0] (IDG).questions[0] (IDG-FID-1).weight: expected a number, got '017' with a leading zero (YAML 1.1 would read it as octal 15): write 17",
     ),
-    ("[" * 20000 + "]" * 20000, "bad.yaml: line 1, column 51: mappings and lists nested more than 50 deep"),
-    (bomb(), "bad.yaml: (top): holds more than 500,000 values once its aliases (*name) are expanded"),
+    (
+        "[" * 20000 + "]" * 20000,
+        "bad.yaml: line 1, column 51: mappings and lists nested more than 50 deep",
+    ),
+    (
+        bomb(),
+        "bad.yaml: (top): holds more than 500,000 values once its aliases (*name) are expanded",
+    ),
     (NEW + "# " + "x" * (10 * 1024 * 1024), "bad.yaml: the file is 10.0 MB (at most 10.0 MB)"),
 ]
 

@@ -38,7 +38,7 @@ CSV_CASES = [
         ["Line 1: column(s) comment appear more than once; keep one of each"],
     ),
     (
-        HEADER + "acme,uk,2026-Q4,bob,IDG-FID-2,\"3,5\",\n",
+        HEADER + 'acme,uk,2026-Q4,bob,IDG-FID-2,"3,5",\n',
         [
             "Line 2: answer for question IDG-FID-2: '3,5' has a comma: write decimals with a point and no thousands separator (3.5, 1000)"
         ],
@@ -196,7 +196,9 @@ def test_too_many_rows_are_refused(unchanged, tmp_path, monkeypatch):
     from assessments import imports
 
     monkeypatch.setattr(
-        imports, "TOO_MANY_ROWS", "the file has more than 3 answer rows; split it into smaller files"
+        imports,
+        "TOO_MANY_ROWS",
+        "the file has more than 3 answer rows; split it into smaller files",
     )
     assert refused(tmp_path, HEADER + ROW * 4) == [
         "the file has more than 3 answer rows; split it into smaller files"
@@ -207,7 +209,9 @@ def test_too_many_rows_are_refused(unchanged, tmp_path, monkeypatch):
 
 
 def web_answer_file(world) -> bytes:
-    return (HEADER + "acme,uk,2026-Q4,ann,IDG-FID-1,2,from paper\nacme,uk,2026-Q4,ann,CPL-FID-1,4,\n").encode()
+    return (
+        HEADER + "acme,uk,2026-Q4,ann,IDG-FID-1,2,from paper\nacme,uk,2026-Q4,ann,CPL-FID-1,4,\n"
+    ).encode()
 
 
 def upload(client, world, data: bytes, **extra):

@@ -76,7 +76,10 @@ def test_every_model_text_column_has_a_limit():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("3,5", "'3,5' has a comma: write decimals with a point and no thousands separator (3.5, 1000)"),
+        (
+            "3,5",
+            "'3,5' has a comma: write decimals with a point and no thousands separator (3.5, 1000)",
+        ),
         ("1_000", "'1_000' has an underscore: write the digits without separators"),
         ("1e400", "'1e400' is written with an exponent: write the number in plain digits"),
         ("nan", "'nan' is not a finite number"),

@@ -22,14 +22,38 @@ BASE = {"IDG-FID-1": "3", "IDG-FID-1-comment": "matched weekly", "IDG-FID-2": "6
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("IDG-FID-1-comment", "bell\x07here", "The comment contains a control character (U+0007) at character 5; remove it."),
+        (
+            "IDG-FID-1-comment",
+            "bell\x07here",
+            "The comment contains a control character (U+0007) at character 5; remove it.",
+        ),
         ("IDG-FID-1-comment", "c" * 2001, "The comment has 2001 characters (at most 2000)."),
-        ("IDG-FID-1-comment", "nul\x00here", "The comment contains a control character (U+0000) at character 4; remove it."),
-        ("IDG-FID-2-evidence", "javascript:alert(1)", "An evidence link is a web address starting with http:// or https://."),
-        ("IDG-FID-2-evidence", "ftp://files.example/x", "An evidence link is a web address starting with http:// or https://."),
+        (
+            "IDG-FID-1-comment",
+            "nul\x00here",
+            "The comment contains a control character (U+0000) at character 4; remove it.",
+        ),
+        (
+            "IDG-FID-2-evidence",
+            "javascript:alert(1)",
+            "An evidence link is a web address starting with http:// or https://.",
+        ),
+        (
+            "IDG-FID-2-evidence",
+            "ftp://files.example/x",
+            "An evidence link is a web address starting with http:// or https://.",
+        ),
         ("IDG-FID-2", "1_000", "'1_000' has an underscore: write the digits without separators."),
-        ("IDG-FID-2", "3,5", "'3,5' has a comma: write decimals with a point and no thousands separator (3.5, 1000)."),
-        ("IDG-REC-1", "1e400", "'1e400' is written with an exponent: write the number in plain digits."),
+        (
+            "IDG-FID-2",
+            "3,5",
+            "'3,5' has a comma: write decimals with a point and no thousands separator (3.5, 1000).",
+        ),
+        (
+            "IDG-REC-1",
+            "1e400",
+            "'1e400' is written with an exponent: write the number in plain digits.",
+        ),
     ],
 )
 def test_questionnaire_refuses_hostile_fields_beside_them(unchanged, world, field, value, error):
@@ -47,7 +71,11 @@ def test_a_frameworks_help_text_is_shown_as_text_never_as_markup(db, world):
     numeric = framework.questions.get(code="IDG-FID-2")
     numeric.help = SCRIPT_HELP
     numeric.save()
-    html = logged_in(world["ann"]).get(f"/assessments/{world['assessment'].pk}/capabilities/IDG/").content.decode()
+    html = (
+        logged_in(world["ann"])
+        .get(f"/assessments/{world['assessment'].pk}/capabilities/IDG/")
+        .content.decode()
+    )
     escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &lt;a href=&quot;javascript:alert(2)&quot;&gt;more&lt;/a&gt;"
     assert html.count(escaped) == 2
     assert "<img src=x" not in html and 'href="javascript:' not in html
@@ -83,7 +111,9 @@ def test_a_reopen_reason_over_500_characters_says_why(submitted, world):
 
     before = state()
     client = logged_in(world["lead"])
-    response = client.post(f"/assessments/{submitted.pk}/reopen/", {"reason": "r" * 612}, follow=True)
+    response = client.post(
+        f"/assessments/{submitted.pk}/reopen/", {"reason": "r" * 612}, follow=True
+    )
     assert [str(m) for m in response.context["messages"]] == [
         "Not reopened: The reason has 612 characters (at most 500)."
     ]
@@ -121,15 +151,41 @@ ENGAGEMENT = {
 @pytest.mark.parametrize(
     ("field", "value", "error"),
     [
-        ("budget_per_cycle", "12345678901234", "The budget per funding cycle must be at most 999999999999.99 USD, got 12345678901234."),
-        ("local_budget_bound", "99999999999999.99", "The local budget bound must be at most 999999999999.99 USD, got 99999999999999.99."),
-        ("impact_threshold", "0.001", "The impact threshold has more than 2 decimal places, got 0.001."),
-        ("budget_per_cycle", "1_000", "The budget per funding cycle: '1_000' has an underscore: write the digits without separators."),
-        ("budget_per_cycle", "1e6", "The budget per funding cycle: '1e6' is written with an exponent: write the number in plain digits."),
-        ("value_base_0", "12345678901234567", "The value base of attributable revenue must be at most 99999999999999.99 USD, got 12345678901234567."),
+        (
+            "budget_per_cycle",
+            "12345678901234",
+            "The budget per funding cycle must be at most 999999999999.99 USD, got 12345678901234.",
+        ),
+        (
+            "local_budget_bound",
+            "99999999999999.99",
+            "The local budget bound must be at most 999999999999.99 USD, got 99999999999999.99.",
+        ),
+        (
+            "impact_threshold",
+            "0.001",
+            "The impact threshold has more than 2 decimal places, got 0.001.",
+        ),
+        (
+            "budget_per_cycle",
+            "1_000",
+            "The budget per funding cycle: '1_000' has an underscore: write the digits without separators.",
+        ),
+        (
+            "budget_per_cycle",
+            "1e6",
+            "The budget per funding cycle: '1e6' is written with an exponent: write the number in plain digits.",
+        ),
+        (
+            "value_base_0",
+            "12345678901234567",
+            "The value base of attributable revenue must be at most 99999999999999.99 USD, got 12345678901234567.",
+        ),
     ],
 )
-def test_engagement_amounts_the_columns_cannot_hold_are_refused(unchanged, world, field, value, error):
+def test_engagement_amounts_the_columns_cannot_hold_are_refused(
+    unchanged, world, field, value, error
+):
     response = logged_in(world["consultant"]).post(
         "/reports/organisations/acme/engagement/", {**ENGAGEMENT, field: value}
     )
@@ -141,7 +197,8 @@ def test_engagement_amounts_the_columns_cannot_hold_are_refused(unchanged, world
 def test_engagement_pages_read_back_what_was_stored(world):
     client = logged_in(world["consultant"])
     response = client.post(
-        "/reports/organisations/acme/engagement/", {**ENGAGEMENT, "budget_per_cycle": "999999999999.99"}
+        "/reports/organisations/acme/engagement/",
+        {**ENGAGEMENT, "budget_per_cycle": "999999999999.99"},
     )
     assert response.status_code == 302
     for url in [
@@ -163,4 +220,3 @@ def test_a_comment_with_control_characters_stored_before_is_exported_not_a_crash
     sheet = load_workbook(out).active
     comments = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "bell\ufffdhere" in comments
-
