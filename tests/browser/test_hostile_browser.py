@@ -161,7 +161,7 @@ def test_script_payloads_in_every_field_run_nowhere(page, live_server, shot, hos
     log_in(page, live_server, "cora")
     for url in [
         "/reports/portfolio/?organisation=acme",
-        f"/reports/compare/?organisation=acme&cycle=2026-Q4&units=uk&units=de",
+        "/reports/compare/?organisation=acme&cycle=2026-Q4&units=uk&units=de",
         "/reports/trends/?organisation=acme",
         "/reports/organisations/acme/roadmap/",
         "/reports/organisations/acme/deom/",

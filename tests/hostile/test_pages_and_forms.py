@@ -7,6 +7,7 @@ import pytest
 
 from assessments.models import Answer, Engagement
 from assessments.services.signoff import assessment_submit
+
 from .conftest import logged_in
 
 SCRIPT_HELP = '<img src=x onerror="alert(1)"> <a href="javascript:alert(2)">more</a>'
