@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres test-external test-browser lint format serve loadtest bench clean
+.PHONY: demo test test-postgres test-external test-browser lint format serve loadtest teamtest bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -53,6 +53,13 @@ serve: $(INSTALLED)
 # LOADTEST_ARGS="--clients 50 --duration 30" (see tests/load/loadtest.py).
 loadtest: $(INSTALLED)
 	$(PY) tests/load/loadtest.py $(LOADTEST_ARGS)
+
+# A unit's team (three respondents and a lead) saving one assessment while the lead signs off
+# and reopens it, and 12 wrong-password logins at once, against gunicorn on 127.0.0.1:
+# TEAMTEST_ARGS="--database sqlite" (a throwaway file) or "--database postgres" (beside
+# DATABASE_URL's database, never it); "--duration 20" seconds (see tests/load/teamtest.py).
+teamtest: $(INSTALLED)
+	$(PY) tests/load/teamtest.py $(or $(TEAMTEST_ARGS),--database sqlite)
 
 # Speed at portfolio scale (README, "Performance"), in a throwaway database: never DATABASE_URL's
 # data. BENCH_ARGS="--units 500 --respondents 3 --repeat 5"; exit status 1 when a goal is missed.

@@ -8,6 +8,11 @@ slides: a refusal ends when the oldest of the failures that caused it is older
 than the window. A successful login clears the pair's failures. Throttled
 attempts are not checked against the password at all, so they neither count nor
 extend the window.
+
+The limit holds under a burst too (twelve wrong passwords sent at the same instant): an
+attempt claims its place (`attempt_claim`) before its password is checked, one claim at a
+time for a username and address, so at most the limit's worth are ever checked; the claim
+stays as the failure if the password is wrong and goes with the others when it is right.
 """
 
 from __future__ import annotations
@@ -16,9 +21,11 @@ import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import LoginFailure
+from .services.retry import retried_once
 
 
 def _limit() -> int:
@@ -71,6 +78,28 @@ def refusal_message(until: datetime, now: datetime | None = None) -> str:
 
 def _minutes(n: int) -> str:
     return f"{n} minute{'' if n == 1 else 's'}"
+
+
+@retried_once
+@transaction.atomic
+def attempt_claim(username: str, address: str) -> tuple[int | None, datetime | None]:
+    """Count this attempt before its password is checked: (its failure row, None), or
+    (None, when logins are allowed again) when the failures before it reach the limit.
+    Claims for one pair are taken one at a time (SQLite's IMMEDIATE transactions; an
+    advisory lock on PostgreSQL), so a burst cannot slip past the limit."""
+    name = normalise_username(username)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"login:{name}:{address}"]
+            )
+    until = refused_until(name, address)
+    if until is not None:
+        return None, until
+    now = timezone.now()
+    claimed = LoginFailure.objects.create(username=name, ip_address=address, at=now)
+    LoginFailure.objects.filter(at__lte=now - _window()).delete()
+    return claimed.pk, None
 
 
 def failure_record(username: str, address: str) -> None:
