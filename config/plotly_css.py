@@ -6,14 +6,15 @@ plotly.js 4 injects its rules into a <style> element when it loads, which `style
 "plotly.js-style-global" and class "no-inline-styles": templates/reports/_chart_scripts.html
 links static/vendor/plotly/plotly.css so. plotly.js builds these rules from one object
 literal in plotly.min.js ("X" standing for the graph's class, "Y" for the notifier's); this
-module reads it from the installed wheel. After upgrading plotly, regenerate the file:
+module reads it from the bundle we serve (static/vendor/plotly/plotly.min.js, see its
+README). After rebuilding that bundle, regenerate the file:
 
     .venv/bin/python -m config.plotly_css
 
-(tests/hostile/test_csp.py fails while the committed file differs from the wheel's rules.)
+(tests/hostile/test_csp.py fails while the committed file differs from the bundle's rules.)
 
-plotly.min.js also bundles maplibre-gl (for map traces, which Ladder does not draw), whose
-stylesheet is injected as a <style> element when the bundle loads unless an element with
+The bundle also carries maplibre-gl's stylesheet (for map traces, which Ladder does not
+draw), injected as a <style> element when the bundle loads unless an element with
 the id MAPLIBRE_STYLE_ID is on the page already: _chart_scripts.html puts an empty
 <template> with that id there (tests check the id against the bundle).
 """
@@ -23,8 +24,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
-PLOTLY_JS = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly.min.js"
+PLOTLY_JS = (
+    Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly.min.js"
+)
 CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "vendor" / "plotly" / "plotly.css"
 
 _STRING = r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\''
@@ -33,7 +35,7 @@ _START = '{"X,X div":'
 _MAPLIBRE_GUARD = re.compile(
     r'if\(!document\.getElementById\("([0-9a-f]{64})"\)\)\{var e=document\.createElement\("style"\)'
 )
-MAPLIBRE_STYLE_ID = "9f215cf04c5486422605d13261cb87401f4e7763b6296af81e98efbc0130da53"
+MAPLIBRE_STYLE_ID = "2cbe9f858d811be81a3a5ad38f8662692eb4c1bba192787e9d44c5ed4563f983"
 
 
 def maplibre_style_id(javascript: str) -> str:

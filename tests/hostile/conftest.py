@@ -69,7 +69,7 @@ def unchanged(world):
     before = state()
     yield before
     assert state() == before
-    assert audit.verify_log().problem is None
+    assert audit.verify_log().problems() == []
 
 
 def logged_in(user) -> Client:

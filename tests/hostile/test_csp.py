@@ -93,7 +93,7 @@ def test_redirects_errors_static_files_and_downloads_carry_it_too(client, db, ur
 
 
 def test_plotly_css_holds_the_rules_of_the_plotly_js_served():
-    """After upgrading plotly: `.venv/bin/python -m config.plotly_css`."""
+    """After rebuilding the bundle: `.venv/bin/python -m config.plotly_css`."""
     assert CSS_FILE.read_text(encoding="utf-8") == stylesheet(PLOTLY_JS.read_text(encoding="utf-8"))
 
 
@@ -107,7 +107,7 @@ def test_chart_pages_link_plotly_css_as_plotly_js_looks_for_it(world):
         r'<link rel="stylesheet" id="plotly.js-style-global" class="no-inline-styles" '
         r'href="/static/vendor/plotly/plotly.css">\s*'
         rf'<template id="{MAPLIBRE_STYLE_ID}"></template>\s*'
-        r'<script src="/static/plotly/plotly.min.js">',
+        r'<script src="/static/vendor/plotly/plotly.min.js">',
         html,
     )
     assert maplibre_style_id(PLOTLY_JS.read_text(encoding="utf-8")) == MAPLIBRE_STYLE_ID

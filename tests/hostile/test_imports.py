@@ -258,7 +258,7 @@ def test_a_confirmed_upload_replaces_them_and_the_audit_log_says_so(world):
     assert change.details["source"] == (
         "import ann.csv (replacing answers ann gave on the web; confirmed)"
     )
-    assert audit.verify_log().problem is None
+    assert audit.verify_log().problems() == []
 
 
 def test_the_command_needs_replace_web_answers_for_them(world, tmp_path):

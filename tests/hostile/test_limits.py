@@ -60,6 +60,7 @@ def test_every_model_text_column_has_a_limit():
         "AuditEntry.previous_hash",
         "AuditEntry.entry_hash",
         "AuditHead.entry_hash",
+        "AuditHead.chain",
         "LoginFailure.username",
         "LoginFailure.ip_address",
     }
