@@ -116,3 +116,15 @@ def test_text_problems_name_the_rule_and_what_was_given():
     assert limits.text_problem("line one\nline two", limits.RESPONDENT) == (
         "contains a control character (U+000A) at character 9; remove it"
     )
+
+
+def test_the_documentation_lists_every_limit():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "input-limits.md").read_text()
+    missing = [
+        limit.label
+        for limit in (*limits.TEXTS, *limits.AMOUNTS, *limits.NUMBERS)
+        if limit.label not in text
+    ]
+    assert missing == []
