@@ -60,7 +60,10 @@ def capability_answers(request, pk, capability_code):
     }
     if request.method == "POST":
         permissions.require(role, permissions.ANSWER)
-        form = CapabilityAnswersForm(request.POST, **form_kwargs)
+        # Never a disabled form on a save: disabled fields keep their stored values, so a
+        # save posted while the assessment was being reopened would be "saved" unchanged and
+        # acknowledged. Whether it may change is decided under the lock in answers_save.
+        form = CapabilityAnswersForm(request.POST, **{**form_kwargs, "disabled": False})
         if form.is_valid():
             try:
                 changed = answers_save(

@@ -118,3 +118,51 @@ def test_a_race_outside_the_services_is_a_503_page(world, rf):
     response = middleware.process_exception(request, OperationalError("database is locked"))
     assert (response.status_code, response["Retry-After"]) == (503, "2")
     assert middleware.process_exception(request, OperationalError("no such table")) is None
+
+
+class ReopenedMeanwhile:
+    """The lead reopens the assessment between the page's read and the save's lock."""
+
+    def __init__(self, pk: int):
+        self.pk, self.done = pk, False
+
+    def __call__(self, execute, sql, params, many, context):
+        # The save's first read of the assessment, inside its transaction (the page's reads
+        # before it run outside one in this test).
+        reads_assessment = sql.startswith("SELECT") and 'FROM "assessments_assessment"' in sql
+        if not self.done and connection.in_atomic_block and reads_assessment:
+            self.done = True
+            execute(
+                'UPDATE "assessments_assessment" SET "status" = %s WHERE "id" = %s',
+                ["reopened", self.pk],
+                False,
+                context,
+            )
+        return execute(sql, params, many, context)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_posted_while_the_assessment_is_reopened_keeps_what_was_posted(world):
+    """Found by tests/load/teamtest.py on PostgreSQL: the page read the assessment as
+    submitted, so its form was disabled and kept the stored answers; the lead reopened it
+    before the save, which then "saved" the old values and acknowledged the new ones."""
+    from assessments.domain.answers import AnswerInput
+    from assessments.services.answers import answers_save
+    from assessments.services.signoff import assessment_submit
+
+    answers_save(
+        assessment=world["assessment"],
+        respondent="lead",
+        user=world["lead"],
+        questions=world["questions"],
+        answers={code: AnswerInput(special="dk") for code in world["questions"]},
+    )
+    assessment_submit(assessment=world["assessment"], user=world["lead"])
+    reopen = ReopenedMeanwhile(world["assessment"].pk)
+    with connection.execute_wrapper(reopen):
+        response = logged_in(world["ann"]).post(
+            f"/assessments/{world['assessment'].pk}/capabilities/IDG/", SAVE
+        )
+    assert (reopen.done, response.status_code) == (True, 302)
+    answer = Answer.objects.get(response__respondent="ann", question__code="IDG-FID-1")
+    assert (answer.choice, answer.comment) == (5, "after the race")
