@@ -4,6 +4,7 @@ bad cell is named by line and column, and nothing is loaded."""
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 
@@ -139,6 +140,7 @@ def test_a_formula_in_a_comment_cell_keeps_the_comment_as_typed(world, tmp_path)
     assert (answer.choice, answer.comment) == (4, "=SUM(A1:A3)")
 
 
+@functools.cache
 def zip_bomb() -> bytes:
     """A workbook whose shared strings unpack from a few hundred kilobytes to 400 MB."""
     good = xlsx(TIDY)
