@@ -136,7 +136,7 @@ def test_workbook_has_instructions_a_sheet_per_capability_and_hidden_identificat
     )
     for phrase in (
         "na means not applicable",
-        "dk means don't know: it counts as level 1 (Initial)",
+        "dk means don't know. Don't know counts as level 1 (Initial) and is flagged",
         "all-or-nothing checking",
         "Do not rename, add or remove sheets",
         "Autonomous",
@@ -171,13 +171,14 @@ def test_capability_sheet_lists_its_questions_with_what_each_level_looks_like(cl
     )
     assert rows[2][5] == (
         "A measured value in % (0 to 100).\n"
-        "2 Repeatable: from 50\n3 Managed: from 62\n4 Optimized: from 75\n5 Autonomous: from 88\n"
-        "Otherwise 1 Initial.\n"
+        "Level 5 (Autonomous): 88 % or more\nLevel 4 (Optimized): 75 % or more\n"
+        "Level 3 (Managed): 62 % or more\nLevel 2 (Repeatable): 50 % or more\n"
+        "Level 1 (Initial): anything less\n"
         "na: not applicable · dk: don't know"
     )
     assert rows[3][5].splitlines()[:2] == [
         "A measured value in hours (0 or more).",
-        "2 Repeatable: at most 72",
+        "Level 5 (Autonomous): 1 hours or less",
     ]
 
 

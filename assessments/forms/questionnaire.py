@@ -1,12 +1,18 @@
-"""The questionnaire: one form per capability, one group of fields per question."""
+"""The questionnaire: one form per capability, one group of fields per question.
+
+The form validates; it does not render. `CapabilityAnswersForm.rows()` gives the template
+plain values per question and templates/assessments/questions/ writes the inputs itself:
+Django's widget templates (several per radio, through crispy-forms) cost most of the page's
+server time (issue 17).
+"""
 
 from __future__ import annotations
 
 from django import forms
-from django.utils.html import escape
 
 from assessments.domain import limits
-from assessments.domain.answers import AnswerInput
+from assessments.domain.answers import AnswerInput, number_text
+from assessments.domain.guidance import threshold_lines
 from assessments.models import Answer, Question
 from assessments.validators import validate_measurement
 
@@ -31,6 +37,8 @@ class CapabilityAnswersForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.levels = levels
+        self.disabled = disabled
         for question in questions:
             current = answers.get(question.code)
             code = question.code
@@ -41,9 +49,6 @@ class CapabilityAnswersForm(forms.Form):
                 ] + [NOT_APPLICABLE, DONT_KNOW]
                 self.fields[code] = forms.ChoiceField(
                     label=question.text,
-                    # crispy-forms renders help texts as HTML (|safe): the framework's text
-                    # is third-party content, so it is escaped here and shows as typed.
-                    help_text=escape(question.help),
                     choices=choices,
                     required=False,
                     widget=forms.RadioSelect,
@@ -54,14 +59,13 @@ class CapabilityAnswersForm(forms.Form):
                 unit = f" ({question.unit})" if question.unit else ""
                 self.fields[code] = PlainNumberField(
                     label=f"{question.text}{unit}",
-                    help_text=escape(question.help),
                     required=False,
                     min_value=0,
                     max_value=100 if question.unit == "%" else None,
                     widget=forms.NumberInput(attrs={"step": "any"}),
                 )
                 self.fields[f"{code}-special"] = forms.ChoiceField(
-                    label="or",
+                    label="No measured value",
                     choices=[("", "I have a measured value")] + [NOT_APPLICABLE, DONT_KNOW],
                     required=False,
                 )
@@ -81,17 +85,54 @@ class CapabilityAnswersForm(forms.Form):
             for field in self.fields.values():
                 field.disabled = True
 
-    def groups(self):
-        """(question, bound fields) pairs, for the template."""
+    def _raw(self, name: str) -> str:
+        """What an input shows: the posted text after a failed save, the stored answer else."""
+        if self.is_bound:
+            return str(self.data.get(name, "") or "")
+        value = self.initial.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return number_text(value)
+        return str(value)
+
+    def rows(self) -> list[dict]:
+        """One dict per question, in page order, with everything its template writes."""
+        errors = self.errors if self.is_bound else {}
+        rows = []
         for question in self.questions:
             code = question.code
-            names = [code] + ([f"{code}-special"] if question.type == Question.Type.NUMERIC else [])
-            yield (
-                question,
-                [self[name] for name in names],
-                self[f"{code}-comment"],
-                self[f"{code}-evidence"],
+            row = {
+                "question": question,
+                "code": code,
+                "numeric": question.type == Question.Type.NUMERIC,
+                "errors": list(errors.get(code, ())),
+                "comment": self._raw(f"{code}-comment"),
+                "comment_errors": list(errors.get(f"{code}-comment", ())),
+                "evidence": self._raw(f"{code}-evidence"),
+                "evidence_errors": list(errors.get(f"{code}-evidence", ())),
+            }
+            if row["numeric"]:
+                row["value"] = self._raw(code)
+                row["special"] = self._raw(f"{code}-special")
+                row["unit"] = question.unit
+                row["max"] = 100 if question.unit == "%" else None
+                row["thresholds"] = threshold_lines(
+                    question.threshold_levels, question.higher_is_better, self.levels, question.unit
+                )
+            else:
+                chosen = self._raw(code)
+                row["options"] = [
+                    (str(number), f"{number} {self.levels.get(number, '')} — {text}")
+                    for number, text in question.option_levels.items()
+                ]
+                row["chosen"] = chosen
+            row["filled"] = bool(row["comment"] or row["evidence"])
+            row["notes_open"] = bool(
+                row["filled"] or row["comment_errors"] or row["evidence_errors"]
             )
+            rows.append(row)
+        return rows
 
     def clean(self):
         cleaned = super().clean()

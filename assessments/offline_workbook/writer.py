@@ -24,7 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessments.domain.answers import number_text
+from assessments.domain.guidance import dont_know_text, threshold_lines
 from assessments.domain.tidy import write_xlsx_text
 
 from . import layout
@@ -80,15 +80,10 @@ def allowed_values(question, levels: Mapping[int, str]) -> str:
     else:
         unit = question.unit or "the unit of the question"
         limits = "0 to 100" if question.unit == "%" else "0 or more"
-        thresholds = sorted(question.threshold_levels.items())
-        word = "from" if question.higher_is_better else "at most"
         lines = [f"A measured value in {unit} ({limits})."]
-        lines += [
-            f"{number} {levels.get(number, '')}: {word} {number_text(value)}"
-            for number, value in thresholds
-        ]
-        if thresholds:
-            lines.append(f"Otherwise 1 {levels.get(1, '')}.".replace("  ", " "))
+        lines += threshold_lines(
+            question.threshold_levels, question.higher_is_better, levels, question.unit
+        )
     lines.append("na: not applicable · dk: don't know")
     return "\n".join(lines)
 
@@ -135,7 +130,6 @@ def _instructions(sheet, assessment, levels, respondent_name, titles, by_capabil
     name_check.add(layout.RESPONDENT_CELL)
     sheet.add_data_validation(name_check)
 
-    lowest = min(levels) if levels else 1
     steps = [
         f"1. Type your name in cell {layout.RESPONDENT_CELL} above. Each person fills in their own "
         "copy: answers are stored under this name, and the unit's level on a question is the "
@@ -147,8 +141,7 @@ def _instructions(sheet, assessment, levels, respondent_name, titles, by_capabil
         "3. Leave an answer blank if you cannot answer it now: blank answers are skipped. "
         f"A comment (column {layout.COMMENT_LETTER}) needs an answer beside it.",
         "4. na means not applicable: the question does not apply to your unit and is left out "
-        f"of the scoring. dk means don't know: it counts as level {lowest} "
-        f"({levels.get(lowest, '')}) and is flagged for follow-up.",
+        f"of the scoring. dk means don't know. {dont_know_text(levels)} for follow-up.",
         "5. Send the file back to your consultant or unit lead. Ladder imports it with "
         "all-or-nothing checking: if any answer is not valid, nothing is loaded and every "
         "problem is listed by sheet and row, e.g. \"Sheet 'Identity Graph Enhancements' row 5: "
@@ -173,7 +166,7 @@ def _instructions(sheet, assessment, levels, respondent_name, titles, by_capabil
         ("Level", "Name"),
         [(str(number), name) for number, name in sorted(levels.items())]
         + [("na", "Not applicable: left out of the scoring")]
-        + [("dk", f"Don't know: counts as level {lowest} and is flagged")],
+        + [("dk", dont_know_text(levels))],
     )
     _table(
         sheet,

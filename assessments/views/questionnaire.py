@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from assessments import permissions
+from assessments.domain import limits
+from assessments.domain.guidance import dont_know_text
 from assessments.forms.questionnaire import CapabilityAnswersForm
 from assessments.forms.signoff import ReopenForm
 from assessments.queries.access import get_assessment_for_user, role_in_unit
@@ -17,6 +19,8 @@ from assessments.queries.questionnaire import (
 )
 from assessments.services.answers import answers_save
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
+
+SHOW_CODES = frozenset({"consultant", "admin"})
 
 
 @login_required
@@ -80,7 +84,7 @@ def capability_answers(request, pk, capability_code):
                 # The page again with everything the respondent typed, nothing lost.
                 messages.error(request, str(error))
                 return _capability_page(
-                    request, assessment, capability, form, progress, can_answer, status=503
+                    request, assessment, capability, form, progress, role, status=503
                 )
             messages.success(
                 request,
@@ -93,11 +97,12 @@ def capability_answers(request, pk, capability_code):
         messages.error(request, "Nothing was saved: correct the answers marked below.")
     else:
         form = CapabilityAnswersForm(**form_kwargs)
-    return _capability_page(request, assessment, capability, form, progress, can_answer)
+    return _capability_page(request, assessment, capability, form, progress, role)
 
 
-def _capability_page(request, assessment, capability, form, progress, can_answer, status=200):
+def _capability_page(request, assessment, capability, form, progress, role, status=200):
     codes = [p["capability"].code for p in progress]
+    can_answer = permissions.can(role, permissions.ANSWER) and assessment.is_editable
     index = codes.index(capability.code)
     return render(
         request,
@@ -106,6 +111,13 @@ def _capability_page(request, assessment, capability, form, progress, can_answer
             "assessment": assessment,
             "capability": capability,
             "form": form,
+            "rows": form.rows(),
+            "disabled": form.disabled,
+            "dont_know": dont_know_text(form.levels),
+            "comment_max": limits.COMMENT.max_length,
+            "evidence_max": limits.EVIDENCE_URL.max_length,
+            # Codes and weights are for the people who maintain the framework, not respondents.
+            "show_codes": role in SHOW_CODES,
             "progress": progress,
             "current": progress[index],
             "can_answer": can_answer,

@@ -38,4 +38,6 @@
 
   form.addEventListener("input", update);
   form.addEventListener("change", update);
+  // After a failed save the page shows what was posted, not what is stored: count that.
+  update();
 })();

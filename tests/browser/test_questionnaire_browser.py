@@ -51,9 +51,10 @@ def test_respondent_answers_saves_and_finds_the_answers_again(page, live_server,
     expect(progress).to_have_attribute("aria-valuenow", "0")
     page.get_by_label("3 Managed — Managed matching service").check()
     expect(progress).to_have_attribute("aria-valuenow", "33")  # moves before saving: 1 of 3
-    page.get_by_label("Persistent identity match rate (%)").fill("64.5")
+    page.locator("#id_IDG-FID-2").fill("64.5")
     expect(progress).to_have_attribute("aria-valuenow", "67")
     expect(page.get_by_text("Identity Graph Enhancements: 2 of 3 answered")).to_be_visible()
+    page.locator("#q-IDG-FID-1").get_by_text("Add a comment / evidence").click()
     page.locator("[name='IDG-FID-1-comment']").fill("We match nightly <b>not bold</b>")
     shot("two-answers-typed")
     page.get_by_role("button", name="Save draft").click()
@@ -71,7 +72,7 @@ def test_respondent_answers_saves_and_finds_the_answers_again(page, live_server,
 
     page.reload()
     expect(page.get_by_label("3 Managed — Managed matching service")).to_be_checked()
-    expect(page.get_by_label("Persistent identity match rate (%)")).to_have_value("64.5")
+    expect(page.locator("#id_IDG-FID-2")).to_have_value("64.5")
     expect(page.locator("[name='IDG-FID-1-comment']")).to_have_value(
         "We match nightly <b>not bold</b>"
     )
