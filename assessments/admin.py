@@ -107,7 +107,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(models.Cycle)
 class CycleAdmin(GuardedAdmin):
-    list_display = ["name", "organisation", "framework", "is_open"]
+    list_display = ["name", "organisation", "framework", "is_open", "deadline"]
 
     def frozen(self, obj):
         assessments = models.Assessment.objects.filter(cycle=obj)

@@ -124,3 +124,98 @@ def test_comment_and_evidence_are_folded_unless_filled(client, world):
         names = {e["name"] for e in html.select(f"[name^='{code}']")}
         assert names == {e["name"] for e in box.select("[name]")}
         assert box.select_one("[data-save-state]") is not None
+
+
+def overview(client, user, assessment):
+    client.force_login(user)
+    response = client.get(f"/assessments/{assessment.pk}/")
+    assert response.status_code == 200
+    return parse(response)
+
+
+def test_overview_guides_from_the_framework_and_the_cycle(client, world, small):
+    import datetime
+
+    assessment = world["assessment"]
+    small.introduction = "Why we ask <i>this</i>\nSecond line"
+    small.save()
+    assessment.cycle.deadline = datetime.date(2026, 12, 15)
+    assessment.cycle.save()
+    html = overview(client, world["respondent"], assessment)
+    intro = the(html, ".framework-introduction")
+    assert intro.find("i") is None and intro.find("br") is not None
+    assert "Tuesday 15 December 2026" in text(the(html, "#deadline"))
+    # 5 questions: 1 minute each, rounded up to 5.
+    assert text(the(html, "#estimate")).startswith("5 questions: about 5 minutes in all")
+    assert "how things are today" in text(the(html, ".guidance"))
+    assert text(the(html, "#continue")) == "Start with Identity Graph Enhancements"
+    labels = [p["aria-label"] for p in html.select("[role=progressbar]")][:2]
+    assert labels == ["Your answers", "Your unit (everyone's answers)"]
+
+
+def test_continue_where_you_left_off_then_everything_answered(client, world):
+    assessment = world["assessment"]
+    client.force_login(world["respondent"])
+    url = f"/assessments/{assessment.pk}/capabilities/"
+    client.post(url + "IDG/", {"IDG-FID-1": "3", "IDG-FID-2": "50", "IDG-REC-1-special": "dk"})
+    html = overview(client, world["respondent"], assessment)
+    assert text(the(html, "#continue")) == (
+        "Continue where you left off: Consent and Privacy Layer"
+    )
+    assert the(html, "#continue")["href"].endswith("/capabilities/CPL/")
+    client.post(url + "CPL/", {"CPL-FID-1": "2", "CPL-REC-1": "na"})
+    html = overview(client, world["respondent"], assessment)
+    assert html.select_one("#continue") is None
+    assert text(the(html, "#all-answered")).startswith(
+        "You have answered everything — your lead signs off."
+    )
+
+
+def test_minutes_estimate_rule():
+    from assessments.domain.guidance import minutes_estimate
+
+    assert [minutes_estimate(n) for n in (0, 1, 5, 8, 40, 41)] == [0, 5, 5, 10, 40, 45]
+
+
+def test_signed_off_assessment_tells_a_respondent_who_when_and_who_reopens(client, world):
+    from assessments.models import Assessment
+
+    assessment = world["assessment"]
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=Assessment.Status.SUBMITTED,
+        submitted_by=world["lead"],
+        submitted_at="2026-12-01T10:30:00Z",
+        answers_sha256="0" * 64,
+    )
+    for html in (
+        overview(client, world["respondent"], assessment),
+        page(client, world["respondent"], assessment),
+    ):
+        said = text(the(html, "#read-only"))
+        assert "signed off by lead on 1 December 2026 at 10:30 UTC" in said
+        assert "Only the unit's lead (or a consultant) can reopen it" in said
+    assert "You may reopen it" in text(
+        the(overview(client, world["lead"], assessment), "#read-only")
+    )
+
+
+def test_framework_file_introduction_is_optional_plain_text_and_loaded(db):
+    from assessments.domain.framework_file import FrameworkError, parse_framework
+    from assessments.services.frameworks import framework_load
+
+    header = 'framework: {code: small, version: "1", name: Small framework}'
+    assert parse_framework(factories.SMALL_FRAMEWORK).introduction == ""
+    with_intro = factories.SMALL_FRAMEWORK.replace(
+        header,
+        'framework:\n  code: small\n  version: "2"\n  name: Small framework\n'
+        "  introduction: |\n    What this is for.\n    Second line.",
+    )
+    spec = parse_framework(with_intro)
+    assert spec.introduction == "What this is for.\nSecond line."
+    framework, _ = framework_load(spec=spec)
+    assert framework.introduction == "What this is for.\nSecond line."
+    too_long = factories.SMALL_FRAMEWORK.replace(
+        header, 'framework: {code: s, version: "1", name: S, introduction: ' + "x" * 4001 + "}"
+    )
+    with pytest.raises(FrameworkError, match="framework.introduction"):
+        parse_framework(too_long)

@@ -82,6 +82,7 @@ class FrameworkSpec:
     dimensions: tuple[DimensionSpec, ...]
     capabilities: tuple[CapabilitySpec, ...]
     source_sha256: str
+    introduction: str = ""  # shown to respondents above the questionnaire (plain text)
 
     @property
     def questions(self) -> list[QuestionSpec]:
@@ -95,7 +96,7 @@ class FrameworkError(ValueError):
 
 
 _TOP_KEYS = {"framework": True, "levels": True, "dimensions": True, "capabilities": True}
-_FRAMEWORK_KEYS = {"code": True, "version": True, "name": True}
+_FRAMEWORK_KEYS = {"code": True, "version": True, "name": True, "introduction": False}
 _LEVEL_KEYS = {"number": True, "name": True, "benefit_factor": False, "cost_multiplier": False}
 _DIMENSION_KEYS = {"code": True, "name": True}
 _CAPABILITY_KEYS = {
@@ -409,6 +410,9 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
     code = reader.text(header, "code", "framework", limits.FRAMEWORK_CODE, code=True)
     version = reader.text(header, "version", "framework", limits.FRAMEWORK_VERSION)
     name = reader.text(header, "name", "framework", limits.FRAMEWORK_NAME)
+    introduction = reader.text(
+        header, "introduction", "framework", limits.FRAMEWORK_INTRODUCTION, required=False
+    )
 
     levels = _read_levels(reader, top.get("levels"))
     level_numbers = [level.number for level in levels]
@@ -428,6 +432,7 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         dimensions=tuple(dimensions),
         capabilities=tuple(capabilities),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        introduction=introduction,
     )
 
 

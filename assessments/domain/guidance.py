@@ -47,3 +47,16 @@ def threshold_lines(
         rest = "anything less" if higher_is_better else "anything more"
         lines.append(f"Level {level_label(lowest, levels)}: {rest}")
     return lines
+
+
+MINUTES_PER_QUESTION = 1
+ROUND_MINUTES_TO = 5
+
+
+def minutes_estimate(questions: int) -> int:
+    """How long answering takes: 1 minute per question, rounded up to the next 5 minutes
+    (0 when nothing is left). 8 questions → 10 minutes, 40 → 40, 41 → 45."""
+    if questions <= 0:
+        return 0
+    minutes = questions * MINUTES_PER_QUESTION
+    return -(-minutes // ROUND_MINUTES_TO) * ROUND_MINUTES_TO

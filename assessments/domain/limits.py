@@ -94,6 +94,9 @@ REOPEN_REASON = TextLimit("reason", 500, multiline=True)
 FRAMEWORK_CODE = TextLimit("framework code", 64, columns=("Framework.code",))
 FRAMEWORK_VERSION = TextLimit("framework version", 32, columns=("Framework.version",))
 FRAMEWORK_NAME = TextLimit("framework name", 200, columns=("Framework.name",))
+FRAMEWORK_INTRODUCTION = TextLimit(
+    "framework introduction", 4000, multiline=True, columns=("Framework.introduction",)
+)
 LEVEL_NAME = TextLimit("level name", 64, columns=("Level.name",))
 DIMENSION_CODE = TextLimit(
     "dimension code", 64, columns=("Dimension.code", "StoredScore.dimension")
@@ -131,6 +134,7 @@ TEXTS: tuple[TextLimit, ...] = (
     FRAMEWORK_CODE,
     FRAMEWORK_VERSION,
     FRAMEWORK_NAME,
+    FRAMEWORK_INTRODUCTION,
     LEVEL_NAME,
     DIMENSION_CODE,
     DIMENSION_NAME,

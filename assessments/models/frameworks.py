@@ -11,6 +11,9 @@ class Framework(models.Model):
     code = models.SlugField(max_length=64)
     version = models.CharField(max_length=32)
     name = models.CharField(max_length=200)
+    introduction = models.TextField(
+        blank=True, help_text="What the assessment is for, shown to respondents (plain text)."
+    )
     source_sha256 = models.CharField(
         max_length=64, help_text="Hash of the YAML file it was loaded from."
     )

@@ -33,7 +33,11 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
         existing.delete()
 
     framework = Framework.objects.create(
-        code=spec.code, version=spec.version, name=spec.name, source_sha256=spec.source_sha256
+        code=spec.code,
+        version=spec.version,
+        name=spec.name,
+        source_sha256=spec.source_sha256,
+        introduction=spec.introduction,
     )
     Level.objects.bulk_create(
         Level(

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from assessments import permissions
 from assessments.domain import limits
-from assessments.domain.guidance import dont_know_text
+from assessments.domain.guidance import dont_know_text, minutes_estimate
 from assessments.forms.questionnaire import CapabilityAnswersForm
 from assessments.forms.signoff import ReopenForm
 from assessments.queries.access import get_assessment_for_user, role_in_unit
@@ -29,6 +29,9 @@ def assessment_overview(request, pk):
     role = role_in_unit(request.user, assessment.unit)
     progress = capability_progress(assessment, request.user.username)
     total = sum(p["total"] for p in progress)
+    mine = sum(p["mine"] for p in progress)
+    # "Continue where you left off": the first capability this respondent has not finished.
+    resume = next((p for p in progress if p["mine"] < p["total"]), None)
     return render(
         request,
         "assessments/overview.html",
@@ -36,7 +39,12 @@ def assessment_overview(request, pk):
             "assessment": assessment,
             "role": role,
             "progress": progress,
-            "mine_percent": round(100 * sum(p["mine"] for p in progress) / total) if total else 0,
+            "mine_percent": round(100 * mine / total) if total else 0,
+            "questions": total,
+            "left": total - mine,
+            "minutes_left": minutes_estimate(total - mine),
+            "minutes_total": minutes_estimate(total),
+            "resume": resume,
             "unit_percent": round(100 * sum(p["unit"] for p in progress) / total) if total else 0,
             "can_answer": permissions.can(role, permissions.ANSWER) and assessment.is_editable,
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
@@ -121,6 +129,7 @@ def _capability_page(request, assessment, capability, form, progress, role, stat
             "progress": progress,
             "current": progress[index],
             "can_answer": can_answer,
+            "can_reopen": permissions.can(role, permissions.REOPEN),
             "next_code": codes[index + 1] if index + 1 < len(codes) else "",
             "previous_code": codes[index - 1] if index > 0 else "",
         },
