@@ -47,6 +47,14 @@ class DisputedQuestion:
     level: int
     respondent_levels: list[tuple[str, int | None, str]]  # respondent, level, raw answer
 
+    @property
+    def spread(self) -> str:
+        """The levels without names, lowest first ("levels 2, 4, 4"; "n/a" for not
+        applicable): what a respondent sees of colleagues' answers."""
+        levels = sorted(level for _, level, _ in self.respondent_levels if level is not None)
+        missing = sum(1 for _, level, _ in self.respondent_levels if level is None)
+        return "levels " + ", ".join([str(level) for level in levels] + ["n/a"] * missing)
+
 
 @dataclass(frozen=True)
 class UnitReport:

@@ -4,7 +4,7 @@ recommendations. For the unit's members, its organisation's consultants and admi
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from assessments.queries.access import get_assessment_for_user, is_consultant_for
+from assessments.queries.access import get_assessment_for_user, is_consultant_for, role_in_unit
 from reports.domain.planning import deom_grid
 from reports.presenters.unit_report import unit_report_charts
 from reports.queries.planning import plan_for_assessment
@@ -20,26 +20,39 @@ def unit_report(request, pk):
     # The portfolio median is for consultants only: with few units it would let a
     # respondent work out another unit's scores.
     medians = None
-    if is_consultant_for(request.user, assessment.unit.organisation):
+    consultant = is_consultant_for(request.user, assessment.unit.organisation)
+    if consultant:
         medians = capability_medians(
             organisation=assessment.unit.organisation, cycle=assessment.cycle
         )
     charts = unit_report_charts(
         report, targets=target_levels(assessment.unit, codes), medians=medians
     )
-    recommendations = report_recommendations(request.user, assessment, report.scores)
+    recommendations = report_recommendations(
+        request.user, assessment, report.scores, consultant=consultant
+    )
     return render(
         request,
         "reports/unit_report.html",
-        {"report": report, "charts": charts, "recommendations": recommendations},
+        {
+            "report": report,
+            "charts": charts,
+            "recommendations": recommendations,
+            # Respondents see a dispute as an anonymous spread of levels: people answer less
+            # candidly when peers can read their scores by name (docs/questionnaire.md).
+            "names_visible": consultant or role_in_unit(request.user, assessment.unit) == "lead",
+        },
     )
 
 
-def report_recommendations(user, assessment, scores) -> dict:
-    """The unit report's recommendations section (its view passes the scores it has)."""
+def report_recommendations(user, assessment, scores, consultant: bool | None = None) -> dict:
+    """The unit report's recommendations section (its view passes the scores it has, and
+    whether the user is a consultant of the organisation, which it already asked)."""
     plan = plan_for_assessment(assessment, scores=scores)
+    if consultant is None:
+        consultant = is_consultant_for(user, assessment.unit.organisation)
     return {
         "plan": plan,
         "deom": deom_grid(plan.recommendations),
-        "can_edit": is_consultant_for(user, assessment.unit.organisation),
+        "can_edit": consultant,
     }
