@@ -219,3 +219,12 @@ def test_framework_file_introduction_is_optional_plain_text_and_loaded(db):
     )
     with pytest.raises(FrameworkError, match="framework.introduction"):
         parse_framework(too_long)
+
+
+def test_every_input_of_the_capability_page_has_its_own_label(client, world):
+    html = page(client, world["respondent"], world["assessment"])
+    controls = html.select("form[data-questionnaire] input:not([type=hidden]), select, textarea")
+    assert controls
+    for control in controls:
+        label = html.select_one(f"label[for='{control['id']}']")
+        assert label is not None and text(label), control.get("name")
