@@ -133,3 +133,15 @@ def test_login_page_has_no_serious_accessibility_violation(page, live_server):
     ]
     assert not bad, bad
     expect(page).to_have_url(re.compile("/login/"))
+
+
+def test_sidebar_counts_what_is_checked_after_a_refused_save(page, live_server, assessment):
+    log_in(page, live_server, "lee")
+    page.goto(pages(live_server, assessment)["capability"])
+    page.locator("#id_IDG-FID-1_2").check()
+    page.locator("#id_IDG-FID-2").fill("50")
+    page.locator("[name='IDG-FID-2-special']").select_option("dk")  # a value and dk: refused
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
+    # Nothing of lee's is stored, but the page shows the two posted answers: it counts them.
+    expect(page.locator("#capability-answered")).to_have_text("2")
