@@ -4,7 +4,10 @@ out. Pure Python — no Django, no clock, no database — so that every goal can
 against figures made by hand (tests/test_bench.py) as well as against measured ones.
 
 The goals (reports/bench/run.py says how each figure is measured):
-1. portfolio page ≤ PORTFOLIO_RATIO_GOAL × its floor;
+1. every page — portfolio, compare, unit report, questionnaire page and save — at most
+   FLOOR_RATIO_GOAL × its floor at --units units (the gate); the questionnaire page and
+   save's median server time against SERVER_TIME_GOAL_SECONDS is reported, not judged
+   (it depends on the machine, the ratio does not);
 2. unit report at --units units ≤ UNIT_REPORT_GROWTH_GOAL × its time at the small
    organisation's size, or + UNIT_REPORT_NOISE_SECONDS, whichever allows more;
 3. the same number of queries for every questionnaire save (most questions, fewest,
@@ -18,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PORTFOLIO_RATIO_GOAL = 1.5
+FLOOR_RATIO_GOAL = 3.0
+SERVER_TIME_GOAL_SECONDS = 0.015  # questionnaire page and save: reported, not the gate
 UNIT_REPORT_GROWTH_GOAL = 1.5
 UNIT_REPORT_NOISE_SECONDS = 0.025
 EXPORT_SECONDS_GOAL = 3.0
@@ -52,11 +56,15 @@ class Figures:
     units: int  # --units: the large organisation
     small_units: int  # the small organisation, measured beside it
     portfolio_page: float
-    portfolio_floor: float
+    compare_page: float  # five units of the large organisation compared
+    portfolio_floor: float  # the portfolio's and the comparison's floor
     unit_report_page: float  # at `units`
     unit_report_page_small: float  # at `small_units`
     unit_report_floor: float
+    questionnaire_page: float  # GET of the capability with the most questions, at `units`
+    questionnaire_floor: float
     save_seconds: float  # the timed save, at `units`
+    save_floor: float
     save_changed: int  # answers that save changes
     most_questions: str  # code of the capability with the most questions
     fewest_questions: str  # … with the fewest
@@ -128,30 +136,36 @@ def judge(figures: Figures, header: list[str] | None = None) -> Report:
     """The bench's table for these figures, each goal judged, in the order measured."""
     f = figures
     report = Report(header=list(header or []))
-    # 1.
-    ratio = f.portfolio_page / f.portfolio_floor
-    report.add(
-        Row(
-            f"portfolio heatmap page, {f.units} units",
-            ms(f.portfolio_page),
-            ms(f.portfolio_floor),
-            f"{ratio:.2f}×",
-            f"≤ {PORTFOLIO_RATIO_GOAL}× floor",
-            ratio <= PORTFOLIO_RATIO_GOAL,
-        ),
-        f"portfolio page {ratio:.2f}× its floor (goal ≤ {PORTFOLIO_RATIO_GOAL}×)",
-    )
-    # 2.
-    large, small = f.unit_report_page, f.unit_report_page_small
-    report.add(
-        Row(
-            f"unit report page, {f.units} units",
-            ms(large),
-            ms(f.unit_report_floor),
-            f"{large / f.unit_report_floor:.1f}×",
-            "reported",
+
+    def against_floor(name: str, page: float, floor: float) -> None:
+        ratio = page / floor
+        report.add(
+            Row(
+                f"{name}, {f.units} units",
+                ms(page),
+                ms(floor),
+                f"{ratio:.2f}×",
+                f"≤ {FLOOR_RATIO_GOAL:g}× floor",
+                ratio <= FLOOR_RATIO_GOAL,
+            ),
+            f"{name} {ratio:.2f}× its floor (goal ≤ {FLOOR_RATIO_GOAL:g}×)",
         )
-    )
+
+    def server_time(name: str, seconds: float) -> None:
+        met = "met" if seconds <= SERVER_TIME_GOAL_SECONDS else "missed"
+        report.add(
+            Row(
+                f"{name}, {f.units} units: median server time",
+                ms(seconds),
+                goal=f"≤ {ms(SERVER_TIME_GOAL_SECONDS)} ({met}, reported)",
+            )
+        )
+
+    # 1. What a consultant reads: the floor is one query of stored scores and a pivot.
+    against_floor("portfolio heatmap page", f.portfolio_page, f.portfolio_floor)
+    against_floor("compare page", f.compare_page, f.portfolio_floor)
+    against_floor("unit report page", f.unit_report_page, f.unit_report_floor)
+    large, small = f.unit_report_page, f.unit_report_page_small
     allowed = max(UNIT_REPORT_GROWTH_GOAL * small, small + UNIT_REPORT_NOISE_SECONDS)
     report.add(
         Row(
@@ -165,13 +179,13 @@ def judge(figures: Figures, header: list[str] | None = None) -> Report:
         f"unit report grows with the portfolio: {ms(small)} at {f.small_units} units, "
         f"{ms(large)} at {f.units}",
     )
-    # 3.
-    report.add(
-        Row(
-            f"questionnaire save, {f.save_changed} answers changed, {f.units} units",
-            ms(f.save_seconds),
-        )
+    # 2. What a respondent waits for: the floor is the same queries, raw, and json.dumps.
+    against_floor("questionnaire page", f.questionnaire_page, f.questionnaire_floor)
+    server_time("questionnaire page", f.questionnaire_page)
+    against_floor(
+        f"questionnaire save, {f.save_changed} answers changed", f.save_seconds, f.save_floor
     )
+    server_time("questionnaire save", f.save_seconds)
     counts = [save.queries for save in f.save_queries]
     described = ", ".join(
         f"{s.organisation} {s.capability} {s.changed} changed: {s.queries}" for s in f.save_queries

@@ -10,29 +10,31 @@ log, no template debug data). A page and its floor (and the unit report at both
 sizes) are timed in alternation, run for run, so that a machine busy with something
 else slows both alike and their ratio stays fair.
 
-What is measured, and the goal each figure must meet:
+What is measured, and the goal each figure must meet. Every page and its floor (1.–2.)
+are timed in ONE alternating run (tools.alternating_medians), run for run:
 
-1. Portfolio heatmap page (`/reports/portfolio/` of bench-large, as its consultant):
-   server time through Django's test client — the whole request, middleware to
-   rendered HTML, without a network. Its floor, measured in the same run, is the
-   least a page of these units × capabilities has to do without stored scores: ONE raw
-   SQL query through Django's cursor fetching every scorable answer level of the cycle
-   with its assessment and capability (answers joined to responses, assessments and
-   questions, `level IS NOT NULL`) and ONE pandas `pivot_table` of those rows to units ×
-   capabilities (mean level). Goal: page ≤ 1.5 × floor.
-2. Unit report page (`/reports/assessments/<id>/`, a unit of bench-large, as the
-   consultant, who also sees the portfolio median). Its floor: the same query for that
-   one assessment, with the dimension, pivoted to capabilities × dimensions. The ratio
-   is reported, not judged: with a few hundred answers the floor is a few milliseconds
-   and the page's fixed costs (a dozen queries, two charts, recommendations, the
-   template) make most of it. The goal is that the page does not grow with the
-   portfolio: its time at --units units ≤ 1.5 × its time at 50 units (or + 25 ms,
-   whichever is more, so that noise of a few milliseconds does not fail it).
-3. Questionnaire save: one POST of every question of a capability, as the unit's lead
-   (time, with every answer changing). Goal: the same number of SQL queries whether
-   the POST changes every answer of the capability with the most questions, of the one
-   with the fewest, or a single answer, at 50 and at --units units — a constant, not
-   one per answer.
+1. What a consultant reads, through Django's test client — the whole request,
+   middleware to rendered HTML, without a network — as the consultant of bench-large:
+   the portfolio heatmap (`/reports/portfolio/`), the comparison of five units
+   (`/reports/compare/`) and a unit report (`/reports/assessments/<id>/`, also at the
+   50-unit organisation). Their floors read what the pages read, stored scores
+   (assessments.StoredScore), in the least work possible: ONE raw SQL query through
+   Django's cursor of the cycle's stored capability scores and ONE pandas
+   `pivot_table` to units × capabilities (portfolio and compare); ONE query of the
+   assessment's stored cell scores pivoted to capabilities × dimensions (unit report).
+   Goal (the gate): each page ≤ 3 × its floor at --units units; and the unit report at
+   --units units ≤ 1.5 × its time at 50 units (or + 25 ms, whichever is more), so that
+   it does not grow with the portfolio.
+2. What a respondent waits for, as the lead of a unit of bench-large: the questionnaire
+   page of the capability with the most questions (GET) and its save (a POST changing
+   every answer). Their floors are the same requests' SQL, captured untimed just before
+   (tools.RawReplay), issued raw through the cursor in one transaction, every row
+   fetched and `json.dumps`-ed: what the page costs beyond its queries is Python.
+   Goal (the gate): ≤ 3 × the floor; the median server time ≤ 15 ms is reported.
+3. Questionnaire save queries: one POST of every question of a capability, as the
+   unit's lead. Goal: the same number of SQL queries whether the POST changes every
+   answer of the capability with the most questions, of the one with the fewest, or a
+   single answer, at 50 and at --units units — a constant, not one per answer.
 4. SQL queries of each page — portfolio, unit report, questionnaire page — at 50 and
    at --units units. Goal: equal.
 5. Deck (PowerPoint) and XLSX exports of bench-deck (100 units): the whole export, from
@@ -72,6 +74,7 @@ from .data import (
 from .goals import Export, Figures, Report, SaveQueries, judge
 from .tools import (
     QuestionnaireSave,
+    RawReplay,
     alternating_medians,
     get,
     median_seconds,
@@ -83,6 +86,7 @@ from .tools import (
 )
 
 SMALL_UNITS = 50
+COMPARED_UNITS = 5  # the compare page of the bench: a reference unit and four others
 DECK_UNITS = 100
 EXPORTERS = {
     "deck": deck_pptx,
@@ -120,8 +124,7 @@ def run(
             progress=progress,
         )
         bench = _Bench(built, units=units, repeat=repeat, progress=progress)
-        bench.portfolio()
-        bench.unit_report()
+        bench.timings()
         bench.questionnaire_save()
         bench.queries_per_page()
         bench.exports()
@@ -204,35 +207,49 @@ class _Bench:
             kwargs={"pk": synthetic.assessments[0].pk, "capability_code": self.most.code},
         )
 
-    # 1.
-    def portfolio(self) -> None:
-        self.progress("bench: portfolio page")
-        page, floor = alternating_medians(
-            [
-                get(self.consultant, self.portfolio_url(self.large)),
-                lambda: portfolio_floor(self.large.cycle),
-            ],
-            self.repeat,
-        )
-        self.figures.update(
-            portfolio_page=page,
-            portfolio_floor=floor,
-            page_memory_mib=traced_peak_mib(get(self.consultant, self.portfolio_url(self.large))),
+    def compare_url(self, synthetic: Synthetic) -> str:
+        compared = min(COMPARED_UNITS, len(synthetic.assessments))
+        units = "&".join(f"units=unit-{n:04d}" for n in range(1, compared))
+        return (
+            f"{reverse('compare')}?organisation={synthetic.organisation.slug}"
+            f"&cycle={synthetic.cycle.name}&reference=unit-0000&{units}"
         )
 
-    # 2.
-    def unit_report(self) -> None:
-        self.progress("bench: unit report")
-        at_large, at_small, floor = alternating_medians(
-            [
-                get(self.consultant, self.unit_report_url(self.large)),
-                get(self.consultant, self.unit_report_url(self.small)),
-                lambda: unit_report_floor(self.large.assessments[0]),
-            ],
-            self.repeat,
-        )
+    # 1-3. Every page and its floor, in alternation in one run.
+    def timings(self) -> None:
+        self.progress("bench: pages and their floors, in alternation")
+        lead = self.lead(self.large)
+        assessment = self.large.assessments[0]
+        questionnaire = get(lead, self.questionnaire_url(self.large))
+        questionnaire()  # warm: the respondent's first visit
+        save = QuestionnaireSave(lead, assessment, self.most, "all")
+        save()  # a respondent's first save also creates their response
+        actions = {
+            "portfolio": get(self.consultant, self.portfolio_url(self.large)),
+            "compare": get(self.consultant, self.compare_url(self.large)),
+            "portfolio floor": lambda: portfolio_floor(self.large.cycle),
+            "unit report": get(self.consultant, self.unit_report_url(self.large)),
+            "unit report small": get(self.consultant, self.unit_report_url(self.small)),
+            "unit report floor": lambda: unit_report_floor(assessment),
+            "questionnaire page": questionnaire,
+            "questionnaire floor": RawReplay(questionnaire),
+            "save": save,
+            "save floor": RawReplay(save),
+        }
+        medians = dict(zip(actions, alternating_medians(list(actions.values()), self.repeat)))
         self.figures.update(
-            unit_report_page=at_large, unit_report_page_small=at_small, unit_report_floor=floor
+            portfolio_page=medians["portfolio"],
+            compare_page=medians["compare"],
+            portfolio_floor=medians["portfolio floor"],
+            unit_report_page=medians["unit report"],
+            unit_report_page_small=medians["unit report small"],
+            unit_report_floor=medians["unit report floor"],
+            questionnaire_page=medians["questionnaire page"],
+            questionnaire_floor=medians["questionnaire floor"],
+            save_seconds=medians["save"],
+            save_floor=medians["save floor"],
+            save_changed=save.changed,
+            page_memory_mib=traced_peak_mib(get(self.consultant, self.portfolio_url(self.large))),
         )
 
     # 3.
@@ -257,10 +274,6 @@ class _Bench:
                         query_count(save),
                     )
                 )
-                if synthetic is self.large and changing == "all" and capability is self.most:
-                    self.figures.update(
-                        save_seconds=median_seconds(save, self.repeat), save_changed=save.changed
-                    )
         self.figures.update(
             save_queries=tuple(counts),
             most_questions=self.most.code,

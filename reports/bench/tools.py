@@ -3,6 +3,8 @@ questionnaire POSTs. The table and its verdict are reports/bench/goals.py."""
 
 from __future__ import annotations
 
+import json
+import re
 import resource
 import statistics
 import sys
@@ -11,12 +13,12 @@ import tracemalloc
 from collections.abc import Callable
 
 import pandas as pd
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Answer, Assessment, Capability, Question, Response
+from assessments.models import Assessment, Capability, Question, StoredScore
 
 # --- timers and counters -------------------------------------------------------------------
 
@@ -24,12 +26,16 @@ from assessments.models import Answer, Assessment, Capability, Question, Respons
 def alternating_medians(actions: list[Callable[[], object]], repeat: int) -> list[float]:
     """Each action's median wall time over `repeat` rounds that run every action once, in
     turn, after one warm-up round (imports, caches): a machine busy with something else
-    slows the actions of a round alike, so their ratio stays fair."""
-    for action in actions:
+    slows the actions of a round alike, so their ratio stays fair. An action's `prepare`
+    method, if it has one, runs untimed before each of its runs."""
+    untimed = [getattr(action, "prepare", lambda: None) for action in actions]
+    for action, prepare in zip(actions, untimed, strict=True):
+        prepare()
         action()
     times: list[list[float]] = [[] for _ in actions]
     for _ in range(repeat):
-        for action, measured in zip(actions, times, strict=True):
+        for action, prepare, measured in zip(actions, untimed, times, strict=True):
+            prepare()
             start = time.perf_counter()
             action()
             measured.append(time.perf_counter() - start)
@@ -76,42 +82,90 @@ def peak_memory_mib() -> float:
 
 
 # --- floors --------------------------------------------------------------------------------
+#
+# A floor is the least a page has to do with the data it shows: one query of what it reads
+# (stored scores, as the pages read them) and one pandas pivot of the rows, or, for the
+# questionnaire, the very queries the page or save issues, sent raw through the cursor,
+# with `json.dumps` of their rows standing in for the rendering.
 
 
-def answer_levels_sql(where: str) -> str:
-    """Every scorable answer level with its assessment, capability and dimension."""
-    answer, response = Answer._meta.db_table, Response._meta.db_table
-    assessment, question = Assessment._meta.db_table, Question._meta.db_table
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def stored_scores_sql(where: str) -> str:
+    """Stored scores (assessment, capability, dimension, score) under a WHERE clause."""
     return (
-        "SELECT r.assessment_id, q.capability_id, q.dimension_id, a.level "
-        f"FROM {answer} a JOIN {response} r ON r.id = a.response_id "
-        f"JOIN {assessment} s ON s.id = r.assessment_id "
-        f"JOIN {question} q ON q.id = a.question_id "
-        f"WHERE {where} AND a.level IS NOT NULL"
+        "SELECT assessment_id, capability, dimension, score "
+        f"FROM {StoredScore._meta.db_table} WHERE {where}"
     )
 
 
-def _fetch(sql: str, params: list) -> pd.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return pd.DataFrame(rows, columns=["assessment", "capability", "dimension", "level"])
+SCORE_COLUMNS = ["assessment", "capability", "dimension", "score"]
 
 
 def portfolio_floor(cycle) -> pd.DataFrame:
-    """One raw fetch of the cycle's answer levels, pivoted to units × capabilities."""
-    frame = _fetch(answer_levels_sql("s.cycle_id = %s"), [cycle.pk])
+    """One query of the cycle's stored capability scores, pivoted to units × capabilities:
+    what the portfolio heatmap and the comparison show."""
+    assessment = Assessment._meta.db_table
+    sql = stored_scores_sql(
+        f"dimension = '' AND assessment_id IN (SELECT id FROM {assessment} WHERE cycle_id = %s)"
+    )
+    frame = pd.DataFrame(_rows(sql, [cycle.pk]), columns=SCORE_COLUMNS)
     return frame.pivot_table(
-        index="assessment", columns="capability", values="level", aggfunc="mean"
+        index="assessment", columns="capability", values="score", aggfunc="first"
     )
 
 
 def unit_report_floor(assessment) -> pd.DataFrame:
-    """One raw fetch of the assessment's answer levels, pivoted to capabilities × dimensions."""
-    frame = _fetch(answer_levels_sql("r.assessment_id = %s"), [assessment.pk])
+    """One query of the assessment's stored cell scores, pivoted to capabilities ×
+    dimensions: the unit report's grid."""
+    sql = stored_scores_sql("assessment_id = %s AND dimension <> ''")
+    frame = pd.DataFrame(_rows(sql, [assessment.pk]), columns=SCORE_COLUMNS)
     return frame.pivot_table(
-        index="capability", columns="dimension", values="level", aggfunc="mean"
+        index="capability", columns="dimension", values="score", aggfunc="first"
     )
+
+
+# Transaction control in a captured request: the replay runs in one transaction of its own.
+_TRANSACTION = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+class RawReplay:
+    """The floor of a request: the SQL it issues, sent again raw through the cursor in one
+    transaction, every row fetched and `json.dumps`-ed.
+
+    `prepare` (untimed, before each timed call) captures the SQL of one run of `action`
+    inside a transaction that is then rolled back, so the database is as it was; the
+    timed call then issues exactly those statements and commits them, as the request
+    would have. A save's statements thus write what the next save would have written —
+    the same answers, the next audit entry of the chain — and a save that alternates its
+    answers (QuestionnaireSave) keeps changing every answer, call after call."""
+
+    def __init__(self, action: Callable[[], object]):
+        self.action = action
+        self.statements: list[str] = []
+
+    def prepare(self) -> None:
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            self.action()
+            transaction.set_rollback(True)
+        self.statements = [
+            query["sql"]
+            for query in captured.captured_queries
+            if not _TRANSACTION.match(query["sql"])
+        ]
+
+    def __call__(self) -> int:
+        size = 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in self.statements:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    size += len(json.dumps(cursor.fetchall(), default=str))
+        return size
 
 
 # --- the questionnaire ---------------------------------------------------------------------
