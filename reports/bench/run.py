@@ -236,7 +236,9 @@ class _Bench:
             "save": save,
             "save floor": RawReplay(save),
         }
-        medians = dict(zip(actions, alternating_medians(list(actions.values()), self.repeat)))
+        medians = dict(
+            zip(actions, alternating_medians(list(actions.values()), self.repeat), strict=True)
+        )
         self.figures.update(
             portfolio_page=medians["portfolio"],
             compare_page=medians["compare"],
