@@ -121,6 +121,40 @@ def test_pages_of_fifty_newest_first_keep_the_filter(client, world):
     assert shown(second) == list(range(12, 2, -1)) + [1]
 
 
+def test_later_pages_cost_the_queries_of_the_first(client, world, django_assert_num_queries):
+    for n in range(120):
+        audit.record("test.event", actor="ann", organisation="acme", unit="uk", details={"n": n})
+    client.force_login(world["consultant"])
+    client.get("/audit/")  # warm: the session
+    pages = []
+    for number in (1, 2, 3):
+        # session, user, organisations, units, count, page of entries, the menu's check
+        with django_assert_num_queries(7):
+            pages.append(client.get("/audit/", {"page": number}))
+    assert [len(shown(page)) for page in pages] == [50, 50, 22]
+    assert pages[1].context["page"].number == 2
+    assert "Page 2 of 3 · 122 entries" in pages[1].content.decode()
+
+
+def test_details_of_many_lines_are_collapsed_behind_their_first(client, world):
+    audit.record(
+        "answers.change",
+        organisation="acme",
+        unit="uk",
+        details={"changes": {f"Q-{n}": ["1", "2"] for n in range(5)}},
+    )
+    client.force_login(world["consultant"])
+    cell = parse(client.get("/audit/")).select_one("#audit-entries tbody tr td.small")
+    details = cell.select_one("details.audit-details")
+    assert details is not None
+    summary = details.select_one("summary").get_text(" ", strip=True)
+    assert summary.endswith("more)") and "Q-0" in summary
+    assert (
+        len(details.select("div"))
+        == len(audit.describe({"changes": {f"Q-{n}": ["1", "2"] for n in range(5)}})) - 1
+    )
+
+
 def test_answer_changes_are_shown_old_to_new_as_escaped_text(client, world):
     audit.record(
         "answers.change",
