@@ -58,6 +58,7 @@ REQUEST_TIMEOUT = 60.0
 # Every login checks a PBKDF2 hash (~0.4 s of CPU), and all N arrive at once: on a busy
 # 2-core machine the last one waits for all the others.
 LOGIN_TIMEOUT = 180.0
+CYCLE_NAME = "LOAD-1"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -120,9 +121,12 @@ class Seat:
     assessment_pk: int
 
 
-def seed(clients: int) -> tuple[list[Seat], dict[str, list[QuestionInfo]], str]:
-    """Framework, organisation, units, respondents; returns seats, questions by capability
-    and the cycle name."""
+def seed(
+    clients: int, organisations: int = 1
+) -> tuple[list[Seat], dict[str, list[QuestionInfo]], str]:
+    """Framework, organisations (each with a cycle of the same name), units, respondents;
+    returns seats, questions by capability and the cycle name. Units are dealt to the
+    organisations in turn, so each organisation has its own audit chain under load."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -141,18 +145,26 @@ def seed(clients: int) -> tuple[list[Seat], dict[str, list[QuestionInfo]], str]:
     call_command("load_framework", str(FRAMEWORK_FILE), stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     framework = Framework.objects.get(code="martech-infra")
-    organisation = Organisation.objects.create(name="Load Test Group", slug="load-test")
-    cycle = Cycle.objects.create(organisation=organisation, name="LOAD-1", framework=framework)
+    cycles = []
+    for number in range(1, organisations + 1):
+        suffix = "" if organisations == 1 else f"-{number:02d}"
+        organisation = Organisation.objects.create(
+            name=f"Load Test Group{suffix}", slug=f"load-test{suffix}"
+        )
+        cycles.append(
+            Cycle.objects.create(organisation=organisation, name=CYCLE_NAME, framework=framework)
+        )
     units = (clients + RESPONDENTS_PER_UNIT - 1) // RESPONDENTS_PER_UNIT
     assessments = []
     for number in range(1, units + 1):
+        cycle = cycles[(number - 1) % len(cycles)]
         unit = BusinessUnit.objects.create(
-            organisation=organisation, slug=f"unit-{number:02d}", name=f"Unit {number:02d}"
+            organisation=cycle.organisation, slug=f"unit-{number:03d}", name=f"Unit {number:03d}"
         )
         assessments.append(Assessment.objects.create(unit=unit, cycle=cycle))
     hashed = make_password(PASSWORD)  # once: hashing is slow on purpose
     users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"load-{n:03d}", password=hashed) for n in range(1, clients + 1)
+        get_user_model()(username=f"load-{n:04d}", password=hashed) for n in range(1, clients + 1)
     )
     seats, memberships = [], []
     for index, user in enumerate(users):
@@ -167,7 +179,32 @@ def seed(clients: int) -> tuple[list[Seat], dict[str, list[QuestionInfo]], str]:
                 question.code, question.type, question.unit, tuple(sorted(question.options))
             )
         )
-    return seats, dict(questions), cycle.name
+    return seats, dict(questions), CYCLE_NAME
+
+
+def seeded_sessions(seats: list[Seat]) -> dict[str, str]:
+    """A logged-in session per respondent, written straight to the session table as a
+    login would write it: the day-shaped run's 1,000 respondents would otherwise spend
+    minutes of PBKDF2 at the door (the stress and two-server runs log in through HTTP).
+    Returns username -> session key."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = {}
+    users = get_user_model().objects.filter(username__in=[seat.username for seat in seats])
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys[user.username] = session.session_key
+    return keys
 
 
 def free_port() -> int:
@@ -281,19 +318,29 @@ class Tally:
 
 
 class Client:
-    def __init__(self, seat: Seat, port: int, questions: dict[str, list[QuestionInfo]], seed_: int):
+    """One respondent. With several app servers (`ports`), each request goes to the next
+    server in turn — the login form from one, its POST to the other, the page from one,
+    its save to the other — so that nothing a request needs may live in one process."""
+
+    def __init__(
+        self, seat: Seat, ports: list[int], questions: dict[str, list[QuestionInfo]], seed_: int
+    ):
         self.seat = seat
-        self.port = port
+        self.ports = ports
+        self.turn = seed_
         self.questions = questions
         self.random = random.Random(seed_)
         self.cookies: dict[str, str] = {}
         self.tally = Tally()
         self.logged_in = False
+        self.think_seconds: tuple[float, float] | None = None  # the day-shaped run's pauses
 
     def request(
         self, kind: str, method: str, path: str, form: dict | None = None, timeout: float = 0
     ):
-        headers = {"Host": f"{HOST}:{self.port}"}
+        port = self.ports[self.turn % len(self.ports)]
+        self.turn += 1
+        headers = {"Host": f"{HOST}:{port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -302,9 +349,7 @@ class Client:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
         try:
-            connection = http.client.HTTPConnection(
-                HOST, self.port, timeout=timeout or REQUEST_TIMEOUT
-            )
+            connection = http.client.HTTPConnection(HOST, port, timeout=timeout or REQUEST_TIMEOUT)
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
@@ -371,10 +416,18 @@ class Client:
                 expected[code] = None
         return form, expected
 
+    def think(self, deadline: float) -> bool:
+        """Wait a respondent's think time (none in the stress run); False once past the
+        deadline."""
+        if self.think_seconds:
+            pause = self.random.uniform(*self.think_seconds)
+            time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        return time.monotonic() < deadline
+
     def save_loop(self, deadline: float, max_saves: int) -> None:
         codes = sorted(self.questions)
         for iteration in range(max_saves):
-            if time.monotonic() >= deadline:
+            if not self.think(deadline):
                 return
             # Random order: respondents come back to capabilities, so saves also overwrite.
             capability = self.random.choice(codes)
@@ -389,6 +442,8 @@ class Client:
             if status != 200:
                 self.tally.unexpected.append(f"GET {path} answered {status}")
                 continue
+            if not self.think(deadline):
+                return
             comment = f"load {self.seat.username} save {iteration}"
             form, expected = self.answers(capability, comment)
             form["csrfmiddlewaretoken"] = self.token(html)
@@ -432,7 +487,8 @@ def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple
     )
 
     def work(client: Client) -> None:
-        client.login()
+        if not client.logged_in:
+            client.login()
         try:
             logged_in.wait()
         except threading.BrokenBarrierError:
@@ -456,6 +512,40 @@ def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple
 
 
 # --- checks ------------------------------------------------------------------------------
+
+THROTTLED = "Too many failed logins"
+
+
+def check_throttle(seat: Seat, ports: list[int], questions) -> tuple[str, list[str]]:
+    """Login throttling across servers: wrong passwords for one username sent to each
+    server in turn; once the limit's worth have failed (on whichever server), every
+    further attempt — the right password too — is refused, whichever server gets it."""
+    limit = int(os.environ.get("LADDER_LOGIN_FAILURE_LIMIT", 5))
+    answers, problems = [], []
+    for attempt in range(limit + 3):
+        client = Client(seat, ports, questions, seed_=attempt)
+        password = PASSWORD if attempt == limit + 2 else "wrong-" + secrets.token_hex(4)
+        try:
+            _, _, html = client.request("throttle", "GET", "/login/", timeout=LOGIN_TIMEOUT)
+            form = {
+                "username": seat.username,
+                "password": password,
+                "csrfmiddlewaretoken": client.token(html),
+            }
+            status, _, html = client.request(
+                "throttle", "POST", "/login/", form, timeout=LOGIN_TIMEOUT
+            )
+        except Unknown as error:
+            return "", [f"throttle check: {error}"]
+        answers.append("in" if status == 302 else "throttled" if THROTTLED in html else "wrong")
+    expected = ["wrong"] * limit + ["throttled"] * 3
+    if answers != expected:
+        problems.append(f"login throttle across servers: {answers}, expected {expected}")
+    note = (
+        f"login throttle held across {len(ports)} servers: {limit} wrong passwords, then "
+        "refused (the right one too)"
+    )
+    return note, problems
 
 
 def check(clients: list[Client], cycle_name: str) -> tuple[int, list[str]]:
@@ -530,24 +620,50 @@ def milliseconds(values: list[float]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--clients", type=int, default=int(os.environ.get("LOADTEST_CLIENTS", 50)), help="N"
+        "--shape",
+        choices=["stress", "day"],
+        default="stress",
+        help="stress: every client saves without pause (default); day: a deadline day, "
+        "1,000 respondents in 20 organisations pausing 5-30 s between actions",
+    )
+    parser.add_argument("--clients", type=int, default=None, help="N (stress 50, day 1000)")
+    parser.add_argument(
+        "--organisations", type=int, default=None, help="organisations (stress 1, day 20)"
+    )
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers (gunicorn processes), default 1"
     )
     parser.add_argument(
         "--duration",
         type=float,
-        default=float(os.environ.get("LOADTEST_DURATION", 30)),
-        help="seconds of saving after every client has logged in",
+        default=None,
+        help="seconds of saving after every client has logged in (stress 30, day 120)",
     )
     parser.add_argument(
-        "--workers", type=int, default=None, help="gunicorn workers (config/gunicorn.py default)"
+        "--think", type=float, nargs=2, default=(5.0, 30.0), metavar=("MIN", "MAX"),
+        help="the day shape's seconds between a respondent's actions (default 5 30)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers a server (config default)"
     )
     parser.add_argument(
         "--max-saves", type=int, default=5000, help="request budget: saves per client at most"
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the load-test database")
     args = parser.parse_args(argv)
-    if not 1 <= args.clients <= 500:
-        parser.error(f"--clients must be between 1 and 500, got {args.clients}")
+    day = args.shape == "day"
+    if args.clients is None:
+        args.clients = 1000 if day else int(os.environ.get("LOADTEST_CLIENTS", 50))
+    if args.organisations is None:
+        args.organisations = 20 if day else 1
+    if args.duration is None:
+        args.duration = 120.0 if day else float(os.environ.get("LOADTEST_DURATION", 30))
+    if not 1 <= args.clients <= 2000:
+        parser.error(f"--clients must be between 1 and 2000, got {args.clients}")
+    if not 1 <= args.servers <= 4:
+        parser.error(f"--servers must be between 1 and 4, got {args.servers}")
+    if not 1 <= args.organisations <= args.clients:
+        parser.error("--organisations must be between 1 and --clients")
     if not 0 < args.duration <= 3600:
         parser.error(f"--duration must be between 0 and 3600 seconds, got {args.duration}")
     database_url = os.environ.get("DATABASE_URL", "")
@@ -566,26 +682,54 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.db import connections
 
-    process = None
+    if day:
+        threading.stack_size(256 * 1024)  # 1,000 mostly sleeping threads
+    processes = []
+    throttle_note, throttle_problems = "", []
     try:
-        seats, questions, cycle_name = seed(args.clients)
+        seats, questions, cycle_name = seed(args.clients, args.organisations)
+        sessions = seeded_sessions(seats) if day else {}
         connections.close_all()
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers, ARTIFACTS / "gunicorn.log")
-        static_note, static_problems = check_static(port)
+        ports = []
+        for number in range(args.servers):
+            port = free_port()
+            log = ARTIFACTS / (
+                "gunicorn.log" if args.servers == 1 else f"gunicorn-{number + 1}.log"
+            )
+            processes.append(start_gunicorn(env, port, args.workers, log))
+            ports.append(port)
+        static_note, static_problems = check_static(ports[0])
         workers = args.workers or env.get("WEB_CONCURRENCY") or "config default"
+        servers = ", ".join(f"{HOST}:{port}" for port in ports)
+        shape = (
+            f"think {args.think[0]:g}-{args.think[1]:g} s between actions"
+            if day
+            else "no pause between requests"
+        )
         print(
-            f"loadtest: {args.clients} respondents in {len(seats) // RESPONDENTS_PER_UNIT or 1}"
-            f" units, {args.duration:g} s of saving, gunicorn ({workers} workers) on "
-            f"{HOST}:{port}, PostgreSQL database {name}",
+            f"loadtest: {args.shape}: {args.clients} respondents in "
+            f"{(len(seats) + RESPONDENTS_PER_UNIT - 1) // RESPONDENTS_PER_UNIT} units of "
+            f"{args.organisations} organisation(s), {shape}, {args.duration:g} s; "
+            f"{args.servers} app server(s) ({workers} workers each) on {servers}; "
+            f"PostgreSQL database {name}",
             flush=True,
         )
-        clients = [Client(seat, port, questions, seed_=index) for index, seat in enumerate(seats)]
+        clients = [Client(seat, ports, questions, seed_=index) for index, seat in enumerate(seats)]
+        for client in clients:
+            if day:
+                client.cookies["sessionid"] = sessions[client.seat.username]
+                client.logged_in = True
+                client.think_seconds = tuple(args.think)
         login_seconds, timed_seconds = run_clients(clients, args.duration, args.max_saves)
+        if args.servers > 1:
+            throttle_note, throttle_problems = check_throttle(seats[0], ports, questions)
     finally:
-        if process is not None:
+        for process in processes:
             stop(process)
     lost, notes = check(clients, cycle_name)
+    if throttle_note:
+        notes.append(throttle_note)
+    static_problems += throttle_problems
     connections.close_all()
     if not args.keep_db:
         recreate_database(database_url, name, drop_only=True)
