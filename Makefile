@@ -50,7 +50,9 @@ serve: $(INSTALLED)
 	$(VENV)/bin/gunicorn --config config/gunicorn.py
 
 # N respondents saving at once against gunicorn on PostgreSQL (DATABASE_URL), on 127.0.0.1 only.
-# LOADTEST_ARGS="--clients 50 --duration 30" (see tests/load/loadtest.py).
+# LOADTEST_ARGS="--clients 50 --duration 30" (the stress run), "--shape day" (1,000
+# respondents of 20 organisations with think time), "--servers 2" (two app servers);
+# see tests/load/loadtest.py and docs/performance.md.
 loadtest: $(INSTALLED)
 	$(PY) tests/load/loadtest.py $(LOADTEST_ARGS)
 

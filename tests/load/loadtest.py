@@ -1,7 +1,19 @@
 """Load test: N respondents save answers at once against gunicorn on PostgreSQL.
 
     DATABASE_URL=postgres://USER:PASS@127.0.0.1:PORT/NAME .venv/bin/python tests/load/loadtest.py
-        [--clients 50] [--duration 30] [--workers W] [--keep-db]
+        [--shape stress|day] [--clients N] [--organisations K] [--servers S]
+        [--duration SECONDS] [--think MIN MAX] [--workers W] [--keep-db]
+
+Three runs (docs/performance.md has their figures):
+- `--shape stress` (default): 50 clients saving without pause, one app server.
+- `--shape day`: a deadline day — 1,000 respondents in 20 organisations, each pausing
+  5-30 s (uniform) before each action (open a capability, save it); their sessions are
+  seeded in the database rather than logged in through PBKDF2. Threads: a sleeping one
+  costs a small stack.
+- `--servers 2`: two gunicorn processes on two ports against one PostgreSQL, each
+  client's requests alternating between them (login form from one, its POST to the
+  other, a page from one, its save to the other), then the login throttle tried across
+  both: nothing may depend on one process.
 
 Everything runs on this machine, against 127.0.0.1 only:
 
@@ -12,7 +24,8 @@ Everything runs on this machine, against 127.0.0.1 only:
 2. gunicorn (config/gunicorn.py) starts with several workers, bound to 127.0.0.1 only,
    with the production settings except DJANGO_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0:
    plain HTTP on the loopback has no TLS proxy in front. Never expose a server set up so.
-3. N client threads log in (GET the form, POST it with its CSRF token), then each, until
+3. N client threads log in (GET the form, POST it with its CSRF token; seeded sessions in
+   the day shape), then each, until
    the time is up or its request budget is spent, opens a capability of its questionnaire
    and saves random answers with a comment unique to that save.
 4. Afterwards, every acknowledged save (HTTP 302 after the POST) is looked for in the
@@ -747,9 +760,12 @@ def main(argv: list[str] | None = None) -> int:
     server_errors = sum(
         n for status, n in statuses.items() if isinstance(status, int) and status >= 500
     )
-    print(
-        f"  logins: {logged_in} of {len(clients)} in {login_seconds:.1f} s ({milliseconds(latencies['login'])})"
-    )
+    if latencies["login"]:
+        print(
+            f"  logins: {logged_in} of {len(clients)} in {login_seconds:.1f} s ({milliseconds(latencies['login'])})"
+        )
+    else:
+        print(f"  logins: {logged_in} of {len(clients)} by sessions seeded in the database")
     print(
         f"  requests: {timed} in {timed_seconds:.1f} s = {timed / timed_seconds:.1f} requests/s; "
         f"all {milliseconds(timed_latencies)}"
