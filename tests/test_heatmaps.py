@@ -1,5 +1,6 @@
 """Level colours and the pure matrix/figure functions of the report charts (no database)."""
 
+import json
 import math
 
 import pandas as pd
@@ -9,8 +10,10 @@ from reports.domain.comparisons import compare_matrix, maturity_trend_matrix, ta
 from reports.domain.heatmaps import HeatmapMatrix, heatmap_matrix, unit_heatmap_matrix
 from reports.presenters.charts import (
     difference_figure,
+    figure_data,
     heatmap_figure,
     levels_vs_target_figure,
+    levels_vs_target_spec,
     maturity_trend_figure,
 )
 
@@ -160,6 +163,19 @@ def test_target_matrix_levels_to_target_and_gap_to_median():
     assert list(bars.text) == ["2 · 2.50", "", "4 · 4.50"]
     assert list(target.y) == [4, 3, 3]
     assert list(median.y) == [3.0, 2.0, None]
+
+
+def test_target_spec_the_page_embeds_is_the_figure_plotly_would_write():
+    matrix = target_matrix(
+        [("IDG", "Identity <b>"), ("CPL", "Consent"), ("RTO", "Orchestration")],
+        {"IDG": 2.5, "CPL": None, "RTO": 4.5},
+        {"IDG": 2, "CPL": None, "RTO": 4},
+        {"IDG": 4, "CPL": 3, "RTO": None},
+        {"IDG": 3.0, "CPL": 2.0, "RTO": NaN},
+    )
+    spec = levels_vs_target_spec(matrix, LEVEL_NAMES)
+    plotly = figure_data(levels_vs_target_figure(matrix, LEVEL_NAMES))
+    assert json.loads(json.dumps(spec)) == plotly
 
 
 def test_target_figure_without_medians_has_no_median_trace():

@@ -34,6 +34,7 @@ from reports.domain.levels import (
 )
 
 TEMPLATE = "none"  # plotly's empty template: the figure JSON carries no 6 kB of theme
+NONE_TEMPLATE = {"data": {"scatter": [{"type": "scatter"}]}}  # "none" as plotly writes it
 
 
 def plotly_text(text: str) -> str:
@@ -214,73 +215,96 @@ def level_axis(level_names: Mapping[int, str]) -> dict:
 TOP_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 
 
-def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]) -> go.Figure:
+def _plain(value):
+    """A cell of a pandas frame as JSON reads it: None for a blank, Python numbers."""
+    if is_blank(value):
+        return None
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def levels_vs_target_spec(matrix: pd.DataFrame, level_names: Mapping[int, str]) -> dict:
     """Bars: the unit's capability scores, coloured by level and labelled with that level and
     the score ("2 · 3.04", * where a weaker dimension holds it). Markers: the target level
-    and, where the matrix has medians, the portfolio median score."""
+    and, where the matrix has medians, the portfolio median score.
+
+    Plain data for json_script, as `heatmap_spec`: the page skips plotly's Python objects
+    (their validation cost more than the rest of the chart); `levels_vs_target_figure`
+    makes the Figure of the same spec for images."""
     names = [plotly_text(name) for name in matrix["name"]]
-    scores = [None if is_blank(v) else v for v in matrix["score"]]
-    figure = go.Figure(layout={"template": TEMPLATE})
-    figure.add_trace(
-        go.Bar(
-            name="This unit (level · score)",
-            x=names,
-            y=scores,
-            marker={
-                "color": [level_fill(level, level_names) for level in matrix["level"]],
+    levels = [_plain(level) for level in matrix["level"]]
+    scores = [_plain(v) for v in matrix["score"]]
+    data: list[dict] = [
+        {
+            "type": "bar",
+            "name": "This unit (level · score)",
+            "x": names,
+            "y": scores,
+            "marker": {
+                "color": [level_fill(level, level_names) for level in levels],
                 "line": {"color": "#212529", "width": 0.5},
             },
-            text=[
-                level_and_score(level, score)
-                for level, score in zip(matrix["level"], scores, strict=True)
+            "text": [
+                level_and_score(level, score) for level, score in zip(levels, scores, strict=True)
             ],
             # inside the bar's top: a label outside would sit under the target marker
-            textposition="inside",
-            insidetextanchor="end",
-            textangle=-90,  # along the bar: room for "2 · 3.04*" beside the median's bar
-            cliponaxis=False,
-            customdata=[level_label(level, level_names) or "no score" for level in matrix["level"]],
-            hovertemplate="%{x}<br>score %{y:.2f}<br>level %{customdata}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            name="Target level",
-            x=names,
-            y=[None if is_blank(v) else v for v in matrix["target"]],
-            mode="markers",
-            marker={
+            "textposition": "inside",
+            "insidetextanchor": "end",
+            "textangle": -90,  # along the bar: room for "2 · 3.04*" beside the median's bar
+            "cliponaxis": False,
+            "customdata": [level_label(level, level_names) or "no score" for level in levels],
+            "hovertemplate": "%{x}<br>score %{y:.2f}<br>level %{customdata}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "name": "Target level",
+            "x": names,
+            "y": [_plain(v) for v in matrix["target"]],
+            "mode": "markers",
+            "marker": {
                 "symbol": "line-ew-open",
                 "size": 34,
                 "color": "#212529",
                 "line": {"width": 3, "color": "#212529"},
             },
-            hovertemplate="%{x}<br>target level %{y}<extra></extra>",
+            "hovertemplate": "%{x}<br>target level %{y}<extra></extra>",
+        },
+    ]
+    medians = [_plain(v) for v in matrix["median"]]
+    if any(v is not None for v in medians):
+        # a grey bar beside the unit's, not a marker over its label
+        data.append(
+            {
+                "type": "bar",
+                "name": "Portfolio median",
+                "x": names,
+                "y": medians,
+                "marker": {"color": "#adb5bd", "line": {"color": "#495057", "width": 0.5}},
+                "hovertemplate": "%{x}<br>portfolio median %{y:.2f}<extra></extra>",
+            }
         )
-    )
-    if any(not is_blank(v) for v in matrix["median"]):
-        figure.add_trace(
-            # a grey bar beside the unit's, not a marker over its label
-            go.Bar(
-                name="Portfolio median",
-                x=names,
-                y=[None if is_blank(v) else v for v in matrix["median"]],
-                marker={"color": "#adb5bd", "line": {"color": "#495057", "width": 0.5}},
-                hovertemplate="%{x}<br>portfolio median %{y:.2f}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        height=460,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        yaxis=level_axis(level_names),
-        xaxis={"automargin": True},
-        legend=TOP_LEGEND,
-        barmode="group",
-        uniformtext={"minsize": 12, "mode": "show"},
-        bargap=0.3,
-        bargroupgap=0.05,
-    )
-    return figure
+    layout = {
+        "template": NONE_TEMPLATE,
+        "height": 460,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "yaxis": level_axis(level_names),
+        "xaxis": {"automargin": True},
+        "legend": TOP_LEGEND,
+        "barmode": "group",
+        "uniformtext": {"minsize": 12, "mode": "show"},
+        "bargap": 0.3,
+        "bargroupgap": 0.05,
+    }
+    return {"data": data, "layout": layout}
+
+
+def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]) -> go.Figure:
+    """The plotly Figure of `levels_vs_target_spec` (for images and exports)."""
+    spec = levels_vs_target_spec(matrix, level_names)
+    return go.Figure(spec["data"], layout={**spec["layout"], "template": TEMPLATE})
 
 
 def difference_figure(matrix: DifferenceMatrix) -> go.Figure:

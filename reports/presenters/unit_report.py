@@ -8,7 +8,7 @@ from reports.domain.comparisons import target_matrix
 from reports.domain.heatmaps import unit_heatmap_matrix
 from reports.domain.levels import level_label
 
-from .charts import figure_data, heatmap_spec, levels_vs_target_figure
+from .charts import heatmap_spec, levels_vs_target_spec
 
 
 def unit_report_charts(
@@ -42,7 +42,7 @@ def unit_report_charts(
     )
     return {
         "heatmap_figure": heatmap_spec(heat, report.levels),
-        "target_figure": figure_data(levels_vs_target_figure(targets_vs, report.levels)),
+        "target_figure": levels_vs_target_spec(targets_vs, report.levels),
         "target_rows": [
             {
                 "name": row.name,
