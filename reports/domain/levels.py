@@ -216,14 +216,30 @@ def _colour_of(
 ) -> LevelColour | None:
     if is_blank(level):
         return None
-    palette = level_palette(levels)
+    by_number, lowest, highest = _colours_by_number(
+        DEFAULT_LEVELS if levels is None else tuple(levels)
+    )
     number = int(level)
     # A level outside the framework's (a stale score) takes the nearest end's colour.
-    if number <= palette[0].level:
-        return palette[0]
-    if number >= palette[-1].level:
-        return palette[-1]
-    return next(c for c in palette if c.level >= number)
+    if number <= lowest.level:
+        return lowest
+    if number >= highest.level:
+        return highest
+    found = by_number.get(number)
+    if found is not None:
+        return found
+    return next(c for c in _palette(_level_numbers(by_number)) if c.level >= number)
+
+
+@functools.lru_cache(maxsize=64)
+def _colours_by_number(
+    levels: tuple[int, ...],
+) -> tuple[dict[int, LevelColour], LevelColour, LevelColour]:
+    """The palette of these level numbers (in any order) by number, its lowest and its top:
+    a page of 500 units asks for the colour of thousands of cells, each in a dict look-up
+    rather than by sorting the framework's levels again."""
+    palette = _palette(_level_numbers(levels))
+    return {colour.level: colour for colour in palette}, palette[0], palette[-1]
 
 
 def level_fill(level: Value, levels: Iterable[int] | Mapping[int, str] | None = None) -> str:
