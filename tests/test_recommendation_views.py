@@ -326,3 +326,34 @@ def test_unit_report_section_runs_the_same_queries_for_two_and_six_units(
         with django_assert_num_queries(8):
             section = report_recommendations(consultant, assessments[-1], report.scores)
         assert [r.capability for r in section["plan"].recommendations] == ["IDG", "CPL"]
+
+
+def test_organisation_deom_lists_the_largest_upgrades_and_pages_each_quadrant(
+    client, big, monkeypatch
+):
+    """Six units: six upgrades in each of two quadrants. Two are listed in the grid, the
+    rest behind a link to the quadrant's full list, paged two by two at the same cost."""
+    from reports.views import planning
+
+    monkeypatch.setattr(planning, "DEOM_SHOWN", 2)
+    monkeypatch.setattr(planning, "DEOM_PER_PAGE", 2)
+    _, consultant, _ = big
+    url = DEOM.replace("/acme/", "/big/")
+    grid = parse(page(client, consultant, url))
+    scale = the(grid, 'td[data-mode="Centralized Scale"]')
+    assert len(scale.select("li")) == 2
+    more = the(scale, "a.deom-more")
+    assert text(more) == "and 4 more: list all 6"
+    assert more["href"] == "?quadrant=Centralized+Scale#deom-list"
+    assert grid.select("#deom-list") == []
+    counts, listed = [], []
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            shown = parse(client.get(url, {"quadrant": "Centralized Scale", "page": number}))
+        counts.append(len(queries))
+        listed += [text(row) for row in shown.select("#deom-quadrant-list tbody tr")]
+        assert f"Page {number} of 3 · 6 upgrades" in text(the(shown, "#deom-list nav"))
+    assert len(counts) == 3 and len(set(counts)) == 1
+    assert len(listed) == len(set(listed)) == 6
+    # an unknown quadrant lists nothing beyond the grid
+    assert parse(client.get(url, {"quadrant": "Nowhere"})).select("#deom-list") == []

@@ -636,6 +636,39 @@ class Quadrant:
     autonomy: str  # "high" / "low"
     impact: str
     recommendations: list[Recommendation]
+    more: int = 0  # recommendations of the quadrant not listed here (see `deom_shown`)
+
+
+def deom_shown(grid: list[list[Quadrant]], shown: int) -> list[list[Quadrant]]:
+    """The grid with at most `shown` recommendations listed per quadrant, the largest base
+    NPV first, and how many more each quadrant holds: an organisation of hundreds of units
+    has thousands of upgrades, which a 2 × 2 grid cannot list."""
+    return [
+        [
+            replace(
+                quadrant,
+                recommendations=sorted(quadrant.recommendations, key=_by_npv)[:shown],
+                more=max(0, len(quadrant.recommendations) - shown),
+            )
+            for quadrant in row
+        ]
+        for row in grid
+    ]
+
+
+def deom_quadrant(grid: list[list[Quadrant]], mode: str) -> Quadrant | None:
+    """The quadrant of that mode, its recommendations the largest base NPV first."""
+    for row in grid:
+        for quadrant in row:
+            if quadrant.mode == mode:
+                return replace(
+                    quadrant, recommendations=sorted(quadrant.recommendations, key=_by_npv)
+                )
+    return None
+
+
+def _by_npv(recommendation: Recommendation) -> tuple:
+    return (-recommendation.npv_base, recommendation.unit_name, recommendation.capability_name)
 
 
 def deom_grid(recommendations: list[Recommendation]) -> list[list[Quadrant]]:

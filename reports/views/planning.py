@@ -8,6 +8,7 @@ else). Organisation pages: consultants and admins (403 for a member of one of it
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from assessments.queries.access import (
@@ -17,9 +18,12 @@ from assessments.queries.access import (
     get_unit_for_user,
     is_consultant_for,
 )
-from reports.domain.planning import deom_grid
+from reports.domain.planning import deom_grid, deom_quadrant, deom_shown
 from reports.presenters.planning import funding_cycles
 from reports.queries.planning import plan_for_cycle
+
+DEOM_SHOWN = 10  # upgrades listed in each quadrant of the organisation's grid
+DEOM_PER_PAGE = 50  # upgrades a page of one quadrant's full list
 
 
 @login_required
@@ -65,8 +69,22 @@ def organisation_deom(request, organisation):
     found = get_consulted_organisation(request.user, organisation)
     cycle = get_cycle(found, request.GET.get("cycle"))
     plan = plan_for_cycle(found, cycle)
+    grid = deom_grid(plan.recommendations)
+    # Every quadrant lists its largest upgrades; `?quadrant=<mode>` lists all of one, paged.
+    quadrant = deom_quadrant(grid, request.GET.get("quadrant", ""))
+    listed = None
+    if quadrant is not None:
+        listed = Paginator(quadrant.recommendations, DEOM_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     return render(
         request,
         "reports/deom.html",
-        {"plan": plan, "deom": deom_grid(plan.recommendations), "cycles": cycle_names(found)},
+        {
+            "plan": plan,
+            "deom": deom_shown(grid, DEOM_SHOWN),
+            "quadrant": quadrant,
+            "listed": listed,
+            "cycles": cycle_names(found),
+        },
     )
