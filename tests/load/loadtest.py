@@ -485,13 +485,17 @@ class Client:
                 self.tally.unexpected.append(f"POST {path} answered {status} {location}")
 
 
-def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple[float, float]:
-    """Log every client in, then let all save until `duration` has passed.
-    Returns (seconds the logins took, seconds the timed phase took)."""
+def run_clients(
+    clients: list[Client], duration: float, max_saves: int, on_start=lambda: None
+) -> tuple[float, float]:
+    """Log every client in, then let all save until `duration` has passed; `on_start` runs
+    as the timed phase opens. Returns (seconds the logins took, seconds the timed phase
+    took)."""
     window: dict[str, float] = {}
 
     def open_window() -> None:
         # Runs once, when the last party arrives and before any is released: one shared window.
+        on_start()
         window["start"] = time.monotonic()
         window["deadline"] = window["start"] + duration
 
@@ -522,6 +526,76 @@ def run_clients(clients: list[Client], duration: float, max_saves: int) -> tuple
     if any(thread.is_alive() for thread in threads):
         raise SystemExit("loadtest: some clients did not stop in time")
     return window["start"] - started, time.monotonic() - window["start"]
+
+
+# --- where the time goes ------------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of one process (Linux /proc), 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _database_backends(database: str) -> list[int]:
+    """PostgreSQL backends serving the load-test database (by their process title)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if title.startswith("postgres:") and f" {database} " in title:
+                found.append(int(entry.name))
+    return found
+
+
+class CpuMeter:
+    """CPU seconds spent during the timed phase by the app servers' workers, the load-test
+    database's PostgreSQL backends and this process (the clients), from /proc: where the
+    two cores' time went. Empty where /proc is not Linux's."""
+
+    def __init__(self, servers: list, database: str):
+        self.servers, self.database = servers, database
+        self.start: dict[str, dict[int, float]] = {}
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        workers = [child for server in self.servers for child in _children(server.pid)]
+        return {
+            "app workers": {pid: _cpu_seconds(pid) for pid in workers},
+            "PostgreSQL": {pid: _cpu_seconds(pid) for pid in _database_backends(self.database)},
+            "load clients": {0: sum(os.times()[:2])},
+        }
+
+    def begin(self) -> None:
+        self.start = self.sample()
+
+    def note(self, seconds: float) -> str:
+        if not Path("/proc/self/stat").exists() or not self.start:
+            return ""
+        end = self.sample()
+        spent = {
+            part: sum(cpu - self.start[part].get(pid, 0.0) for pid, cpu in end[part].items())
+            for part in end
+        }
+        cores = os.cpu_count() or 1
+        parts = ", ".join(f"{part} {cpu:.1f} s" for part, cpu in spent.items())
+        total = sum(spent.values())
+        return (
+            f"CPU in the {seconds:.0f} s timed phase: {parts}; "
+            f"{total:.1f} of {seconds * cores:.0f} core-seconds ({cores} cores)"
+        )
 
 
 # --- checks ------------------------------------------------------------------------------
@@ -733,13 +807,19 @@ def main(argv: list[str] | None = None) -> int:
                 client.cookies["sessionid"] = sessions[client.seat.username]
                 client.logged_in = True
                 client.think_seconds = tuple(args.think)
-        login_seconds, timed_seconds = run_clients(clients, args.duration, args.max_saves)
+        meter = CpuMeter(processes, name)
+        login_seconds, timed_seconds = run_clients(
+            clients, args.duration, args.max_saves, on_start=meter.begin
+        )
+        cpu_note = meter.note(timed_seconds)
         if args.servers > 1:
             throttle_note, throttle_problems = check_throttle(seats[0], ports, questions)
     finally:
         for process in processes:
             stop(process)
     lost, notes = check(clients, cycle_name)
+    if cpu_note:
+        notes.insert(0, cpu_note)
     if throttle_note:
         notes.append(throttle_note)
     static_problems += throttle_problems
