@@ -667,7 +667,7 @@ def deom_quadrant(grid: list[list[Quadrant]], mode: str) -> Quadrant | None:
     return None
 
 
-def _by_npv(recommendation: Recommendation) -> tuple:
+def _by_npv(recommendation: Recommendation) -> tuple[float, str, str]:
     return (-recommendation.npv_base, recommendation.unit_name, recommendation.capability_name)
 
 
