@@ -132,6 +132,8 @@ class Seat:
 
     username: str
     assessment_pk: int
+    organisation: str = ""
+    unit: str = ""
 
 
 def seed(
@@ -182,8 +184,19 @@ def seed(
     seats, memberships = [], []
     for index, user in enumerate(users):
         assessment = assessments[index // RESPONDENTS_PER_UNIT]
-        memberships.append(Membership(user=user, unit=assessment.unit))
-        seats.append(Seat(user.username, assessment.pk))
+        # The first respondent of each unit leads it (and may upload files of answers).
+        role = Membership.Role.LEAD if index % RESPONDENTS_PER_UNIT == 0 else None
+        memberships.append(
+            Membership(user=user, unit=assessment.unit, role=role or Membership.Role.RESPONDENT)
+        )
+        seats.append(
+            Seat(
+                user.username,
+                assessment.pk,
+                assessment.unit.organisation.slug,
+                assessment.unit.slug,
+            )
+        )
     Membership.objects.bulk_create(memberships)
     questions: dict[str, list[QuestionInfo]] = defaultdict(list)
     for question in Question.objects.filter(framework=framework).select_related("capability"):
@@ -330,6 +343,21 @@ class Tally:
     maybe: dict[str, list[tuple | None]] = field(default_factory=lambda: defaultdict(list))
 
 
+def multipart(boundary: str, fields: dict, filename: str, data: bytes) -> bytes:
+    """A multipart/form-data body: the fields, then one file as `file`."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: text/csv\r\n\r\n".encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts)
+
+
 class Client:
     """One respondent. With several app servers (`ports`), each request goes to the next
     server in turn — the login form from one, its POST to the other, the page from one,
@@ -349,15 +377,25 @@ class Client:
         self.think_seconds: tuple[float, float] | None = None  # the day-shaped run's pauses
 
     def request(
-        self, kind: str, method: str, path: str, form: dict | None = None, timeout: float = 0
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        timeout: float = 0,
+        upload: tuple[str, bytes] | None = None,
     ):
         port = self.ports[self.turn % len(self.ports)]
         self.turn += 1
         headers = {"Host": f"{HOST}:{port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
+        body: str | bytes | None = None
+        if upload is not None:
+            boundary = "ladder-" + secrets.token_hex(8)
+            body = multipart(boundary, form or {}, *upload)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
@@ -600,6 +638,65 @@ class CpuMeter:
 
 # --- checks ------------------------------------------------------------------------------
 
+SHA256_INPUT = re.compile(r'name="confirmed_sha256" value="([0-9a-f]{64})"')
+
+
+def check_upload(lead: Client, owner: Client, cycle_name: str) -> tuple[str, list[str]]:
+    """An upload split across servers: a unit's lead (who may upload) posts a tidy answers
+    CSV of another respondent's answers to one capability (`owner`, of the same unit) to
+    one server, which asks to confirm replacing that respondent's web answers (409); the
+    confirmation — the file again, with its SHA-256 — goes to the other server. The
+    acknowledged import then counts as the owner's last write of those answers (and its
+    audit entry as theirs), checked with the rest."""
+    seat, problems = owner.seat, []
+    path = f"/assessments/{seat.assessment_pk}/upload/"
+    # A capability the owner saved on the web, so that the file replaces web answers.
+    saved = [
+        c for c in sorted(owner.questions) if owner.questions[c][0].code in owner.tally.last_acked
+    ]
+    capability = (saved or sorted(owner.questions))[0]
+    comment = f"load {seat.username} upload by {lead.seat.username}"
+    lines = ["organisation,unit,cycle,respondent,question_code,answer,comment"]
+    expected = {}
+    for question in owner.questions[capability]:
+        if question.type == "choice":
+            choice = owner.random.choice(question.levels)
+            answer, stored = choice, (int(choice), None, "", comment)
+        else:
+            value = round(owner.random.uniform(0, 100.0), 1)
+            answer, stored = str(value), (None, value, "", comment)
+        lines.append(
+            f"{seat.organisation},{seat.unit},{cycle_name},{seat.username},{question.code},"
+            f"{answer},{comment}"
+        )
+        expected[question.code] = stored
+    data = ("\n".join(lines) + "\n").encode()
+    try:
+        status, _, html = lead.request("upload", "GET", path)
+        form = {"csrfmiddlewaretoken": lead.token(html)}
+        status, location, html = lead.request(
+            "upload", "POST", path, form, upload=("answers.csv", data)
+        )
+        asked = status == 409 and SHA256_INPUT.search(html)
+        if asked:
+            form.update(replace_web_answers="on", confirmed_sha256=asked.group(1))
+            status, location, html = lead.request(
+                "upload", "POST", path, form, upload=("answers.csv", data)
+            )
+    except Unknown as error:
+        for code, stored in expected.items():
+            owner.tally.maybe[code].append(stored)
+        return "", [f"upload across servers: {error}"]
+    if status != 302:
+        return "", [f"upload across servers answered {status} (asked to confirm: {bool(asked)})"]
+    owner.tally.acked += 1  # its answers.change entry, as a save's
+    for code, stored in expected.items():
+        owner.tally.last_acked[code] = stored
+        owner.tally.maybe.pop(code, None)
+    how = "confirmed on the other server" if asked else "imported without confirmation"
+    return f"upload of {len(expected)} answers across servers: {how}, read back below", problems
+
+
 THROTTLED = "Too many failed logins"
 
 
@@ -813,7 +910,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         cpu_note = meter.note(timed_seconds)
         if args.servers > 1:
+            upload_note, upload_problems = (
+                check_upload(clients[0], clients[1], cycle_name) if len(clients) > 1 else ("", [])
+            )
             throttle_note, throttle_problems = check_throttle(seats[0], ports, questions)
+            throttle_note = f"{upload_note}; {throttle_note}" if upload_note else throttle_note
+            throttle_problems += upload_problems
     finally:
         for process in processes:
             stop(process)
