@@ -12,8 +12,9 @@ Three runs (docs/performance.md has their figures):
   costs a small stack.
 - `--servers 2`: two gunicorn processes on two ports against one PostgreSQL, each
   client's requests alternating between them (login form from one, its POST to the
-  other, a page from one, its save to the other), then the login throttle tried across
-  both: nothing may depend on one process.
+  other, a page from one, its save to the other), then an upload posted to one and
+  confirmed on the other, and the login throttle tried across both: nothing may depend
+  on one process.
 
 Everything runs on this machine, against 127.0.0.1 only:
 
