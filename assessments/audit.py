@@ -52,7 +52,9 @@ def _locked_head(chain: str) -> AuditHead:
         return AuditHead.objects.select_for_update().get(chain=chain)
 
 
-@transaction.atomic
+# No savepoint of its own inside a caller's transaction (answers_save): it would cost two
+# queries, and an error here rolls the caller's whole write back anyway.
+@transaction.atomic(savepoint=False)
 def record(
     action: str, *, actor=None, organisation: str = "", unit: str = "", details: dict | None = None
 ) -> AuditEntry:

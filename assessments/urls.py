@@ -10,6 +10,11 @@ urlpatterns = [
         questionnaire.capability_answers,
         name="capability_answers",
     ),
+    path(
+        "assessments/<int:pk>/capabilities/<str:capability_code>/autosave/",
+        questionnaire.capability_autosave,
+        name="capability_autosave",
+    ),
     path("assessments/<int:pk>/answers/", review.consolidated, name="consolidated_answers"),
     path("assessments/<int:pk>/submit/", signoff.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="assessment_reopen"),

@@ -113,6 +113,12 @@ ACCESS: dict[str, Access] = {
         # Consultants and admins read questionnaires but do not answer them.
         post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
     ),
+    # The page's autosave (JSON): as the page's own save.
+    "capability_autosave": Access(
+        lambda w: {"pk": w.assessment.pk, "capability_code": "IDG"},
+        get=POST_ONLY,
+        post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
+    ),
     "consolidated_answers": Access(
         assessment_pk, get=rule({"lead", "consultant", "admin"}, {"respondent"})
     ),

@@ -223,6 +223,8 @@ MAX_XLSX_UNPACKED_BYTES = 50 * MEBIBYTE
 MAX_IMPORT_FILE_BYTES = 50 * MEBIBYTE
 # Answer rows in one file (CSV lines, tidy XLSX rows, questionnaire rows of every sheet).
 MAX_IMPORT_ROWS = 100_000
+# One autosave request (JSON): a capability's changed answers with their comments.
+MAX_AUTOSAVE_BYTES = 256 * 1024
 # Framework files: their size, how deep their mappings and lists nest, and how many values
 # they hold once every YAML alias (*name) is expanded (a few aliases can stand for billions).
 MAX_FRAMEWORK_FILE_BYTES = 10 * MEBIBYTE

@@ -20,11 +20,29 @@ from .fields import EvidenceLinkField, PlainNumberField, limited_text
 
 NOT_APPLICABLE = ("na", "Not applicable")
 DONT_KNOW = ("dk", "Don't know")
+FIELD_SUFFIXES = ("", "-special", "-comment", "-evidence")
+
+
+def versions_text(versions: dict[str, int]) -> str:
+    """The `versions` field's value: "IDG-FID-1:3 IDG-FID-2:0" (0: no answer yet)."""
+    return " ".join(f"{code}:{version}" for code, version in versions.items())
+
+
+def parse_versions(text: str) -> dict[str, int] | None:
+    """The `versions` field read back; None when absent or malformed (nothing is checked)."""
+    result = {}
+    for item in text.split()[: limits.MAX_IMPORT_ROWS]:
+        code, _, number = item.rpartition(":")
+        if not code or not number.isdigit():
+            return None
+        result[code] = int(number)
+    return result or None
 
 
 class CapabilityAnswersForm(forms.Form):
     """Fields per question: `<code>` (choice: level / na / dk; numeric: value), `<code>-special`
-    (numeric only: na / dk), `<code>-comment`, `<code>-evidence`."""
+    (numeric only: na / dk), `<code>-comment`, `<code>-evidence`; and one hidden `versions`
+    field: the version of every answer the page was built on (see `versions_text`)."""
 
     def __init__(
         self,
@@ -39,6 +57,12 @@ class CapabilityAnswersForm(forms.Form):
         self.questions = questions
         self.levels = levels
         self.disabled = disabled
+        self.fields["versions"] = forms.CharField(
+            required=False, widget=forms.HiddenInput, max_length=64 * (len(questions) + 1)
+        )
+        self.initial["versions"] = versions_text(
+            {q.code: answers[q.code].version if q.code in answers else 0 for q in questions}
+        )
         for question in questions:
             current = answers.get(question.code)
             code = question.code
@@ -84,6 +108,22 @@ class CapabilityAnswersForm(forms.Form):
         if disabled:
             for field in self.fields.values():
                 field.disabled = True
+
+    def versions(self) -> dict[str, int] | None:
+        """The versions the submitted page was built on; None: not given (not checked)."""
+        return parse_versions(self.cleaned_data.get("versions") or "")
+
+    def versions_shown(self) -> str:
+        """The `versions` field's value as the page writes it."""
+        return self._raw("versions")
+
+    def code_of(self, field_name: str) -> str | None:
+        """The question a field (or an error key) belongs to."""
+        for question in self.questions:
+            for suffix in FIELD_SUFFIXES:
+                if field_name == question.code + suffix:
+                    return question.code
+        return None
 
     def _raw(self, name: str) -> str:
         """What an input shows: the posted text after a failed save, the stored answer else."""

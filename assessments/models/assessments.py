@@ -93,6 +93,12 @@ class Answer(models.Model):
         NOT_APPLICABLE = "na", "Not applicable"
         DONT_KNOW = "dk", "Don't know"
 
+    class Via(models.TextChoices):
+        FORM = "form", "the questionnaire"
+        AUTOSAVE = "autosave", "the questionnaire"
+        WORKBOOK = "workbook", "an offline workbook upload"
+        IMPORT = "import", "an import"
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     choice = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -102,6 +108,11 @@ class Answer(models.Model):
     comment = models.TextField(blank=True)
     evidence_url = models.URLField(blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the answer's changes from 1: a save says which version it was built on, and
+    # one built on an older version is refused for that question (docs/autosave.md).
+    version = models.PositiveIntegerField(default=1)
+    # Where the latest change came from, to say who made it when a save is refused.
+    updated_via = models.CharField(max_length=16, choices=Via.choices, default=Via.FORM)
 
     class Meta:
         constraints = [

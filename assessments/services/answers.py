@@ -1,8 +1,17 @@
-"""Writes of answers: one respondent's answers saved, audited and scored in one transaction."""
+"""Writes of answers: one respondent's answers saved, audited and scored in one transaction.
+
+Every answer carries a version (1 when first stored, +1 on every change). A save may say,
+per question, which version it was built on (`versions`, 0 for "there was no answer"):
+a question whose stored answer has moved on since is not overwritten, and is reported
+back as an `AnswerConflict` with the newer answer, where it came from and when
+(docs/autosave.md). Saves without `versions` (seed_demo, the factories) are not checked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +23,59 @@ from assessments.models import Answer, Assessment, Question, Response
 from .errors import AssessmentLocked
 from .retry import retried_once
 from .scores import scores_refresh
+
+_STORED = ["choice", "value", "special", "level", "comment", "evidence_url"]
+_UPSERTED = [*_STORED, "updated_at", "version", "updated_via"]
+
+
+@dataclass(frozen=True)
+class AnswerConflict:
+    """A question not saved because its stored answer changed after the save's version."""
+
+    code: str
+    answer: str | None  # the newer answer as text ("3", "64.5", "na", "dk"); None: cleared
+    comment: str
+    evidence_url: str
+    version: int  # 0: the answer was cleared
+    via: str  # Answer.Via of the newer change ("" when cleared)
+    at: datetime | None
+
+    @property
+    def who(self) -> str:
+        """Who made the newer change, for the respondent whose answer it is."""
+        if self.via in ("", Answer.Via.FORM, Answer.Via.AUTOSAVE):
+            return "you, in another tab or device"
+        return Answer.Via(self.via).label
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "answer": self.answer,
+            "comment": self.comment,
+            "evidence": self.evidence_url,
+            "version": self.version,
+            "who": self.who,
+            "at": self.at.isoformat() if self.at else None,
+            "at_text": time_text(self.at),
+        }
+
+
+@dataclass
+class SaveResult:
+    changed: int = 0
+    versions: dict[str, int] = field(default_factory=dict)  # every given question's version now
+    conflicts: list[AnswerConflict] = field(default_factory=list)
+    saved_at: datetime | None = None
+
+
+def time_text(at: datetime | None) -> str:
+    """10:42 today; 2 Dec 10:42 on another day (the installation's time zone)."""
+    if at is None:
+        return ""
+    local = timezone.localtime(at)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M")
+    return f"{local.day} {local.strftime('%b %H:%M')}"
 
 
 def _same(answer: Answer, given: AnswerInput) -> bool:
@@ -43,27 +105,60 @@ def _describe(answer: Answer | AnswerInput | None) -> str | None:
     return answer_text(choice=answer.choice, value=answer.value, special=answer.special)
 
 
+def _conflict(code: str, current: Answer | None) -> AnswerConflict:
+    if current is None:
+        return AnswerConflict(code, None, "", "", 0, "", None)
+    return AnswerConflict(
+        code,
+        _describe(current),
+        current.comment,
+        current.evidence_url,
+        current.version,
+        current.updated_via,
+        current.updated_at,
+    )
+
+
+def answers_save(**kwargs) -> int:
+    """`answers_save_checked`, returning only the number of answers that changed."""
+    return answers_save_checked(**kwargs).changed
+
+
 @retried_once
 @transaction.atomic
-def answers_save(
+def answers_save_checked(
     *,
     assessment: Assessment,
     respondent: str,
     user=None,
     questions: Mapping[str, Question],
     answers: Mapping[str, AnswerInput | None],
+    versions: Mapping[str, int] | None = None,
     actor=None,
     source: str = "form",
+    via: str = Answer.Via.FORM,
     refresh_scores: bool = True,
-) -> int:
+) -> SaveResult:
     """Store one respondent's answers to the given questions; None clears an answer.
 
-    Runs a fixed number of queries whatever the number of answers. Returns the
-    number of answers that changed. Every change is audited (old → new), and the
-    assessment's stored scores are recomputed — unless `refresh_scores` is False, for
-    a caller saving many respondents that then calls `scores_refresh` once itself.
+    `versions` (question code → the version the person last saw; 0: no answer) turns on
+    the no-lost-update rule: a question whose stored version differs, and whose answer
+    would change, is left as stored and listed in the result's conflicts. Questions
+    missing from `versions` are not checked.
+
+    Runs a fixed number of queries whatever the number of answers (12 when answers
+    change: the lock, the response, the stored answers, one upsert, the stored-score
+    refresh (5), the audit append (3); 7 when only comments or evidence links change,
+    which score nothing). Every change is audited (old → new), and the assessment's stored
+    scores are recomputed — unless `refresh_scores` is False, for a caller saving many
+    respondents that then calls `scores_refresh` once itself.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    # The unit, organisation and cycle come with the lock: the audit entry names them.
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("unit__organisation", "cycle")
+        .get(pk=assessment.pk)
+    )
     if not assessment.is_editable:
         raise AssessmentLocked(assessment)
     response, _ = Response.objects.get_or_create(
@@ -75,19 +170,29 @@ def answers_save(
             response=response, question__code__in=list(answers)
         ).select_related("question")
     }
-    to_create, to_update, to_delete, changes = [], [], [], {}
+    now = timezone.now()
+    result = SaveResult(saved_at=now)
+    to_upsert, to_delete, changes = [], [], {}
     notes: dict[str, dict] = {}  # comment / evidence link changes, old → new
     for code, given in answers.items():
         current = existing.get(code)
-        if given is None:
-            if current is not None:
-                to_delete.append(current.pk)
-                changes[code] = [_describe(current), None]
-                note = _note_changes(current, AnswerInput())
-                if note:
-                    notes[code] = note
+        stored_version = current.version if current is not None else 0
+        result.versions[code] = stored_version
+        if given is None and current is None:
             continue
-        if current is not None and _same(current, given):
+        if given is not None and current is not None and _same(current, given):
+            continue
+        seen = versions.get(code) if versions is not None else None
+        if seen is not None and seen != stored_version:
+            result.conflicts.append(_conflict(code, current))
+            continue
+        if given is None:
+            to_delete.append(current.pk)
+            result.versions[code] = 0
+            changes[code] = [_describe(current), None]
+            note = _note_changes(current, AnswerInput())
+            if note:
+                notes[code] = note
             continue
         question = questions[code]
         # Describe the old answer before `current` is overwritten in place below.
@@ -95,29 +200,43 @@ def answers_save(
         note = _note_changes(current, given)
         if note:
             notes[code] = note
-        target = current or Answer(response=response, question=question)
-        target.choice, target.value, target.special = given.choice, given.value, given.special
-        target.comment, target.evidence_url = given.comment, given.evidence_url
-        target.level = question.level_for(
-            choice=given.choice, value=given.value, special=given.special
+        # Never with a primary key, stored or not: bulk_create sends rows with and rows
+        # without one in two statements. The upsert finds the stored row by its question.
+        target = Answer(
+            response=response,
+            question=question,
+            choice=given.choice,
+            value=given.value,
+            special=given.special,
+            comment=given.comment,
+            evidence_url=given.evidence_url,
+            level=question.level_for(choice=given.choice, value=given.value, special=given.special),
+            version=stored_version + 1,
+            updated_via=via,
+            updated_at=now,
         )
-        (to_update if current is not None else to_create).append(target)
-    if to_create:
-        Answer.objects.bulk_create(to_create)
-    if to_update:
-        now = timezone.now()
-        for answer in to_update:
-            answer.updated_at = now
-        Answer.objects.bulk_update(
-            to_update,
-            ["choice", "value", "special", "level", "comment", "evidence_url", "updated_at"],
+        result.versions[code] = target.version
+        to_upsert.append(target)
+    if to_upsert:
+        # One statement for new and changed answers alike (INSERT … ON CONFLICT DO UPDATE,
+        # on SQLite and PostgreSQL). The assessment's lock makes the versions safe.
+        Answer.objects.bulk_create(
+            to_upsert,
+            update_conflicts=True,
+            unique_fields=["response", "question"],
+            update_fields=_UPSERTED,
         )
     if to_delete:
         Answer.objects.filter(pk__in=to_delete).delete()
+    result.changed = len(changes)
     if changes:
-        Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
-        if refresh_scores:
-            scores_refresh(assessments=Assessment.objects.filter(pk=assessment.pk))
+        # Comments and evidence links score nothing: a change of only those (most of what
+        # autosave sends while someone types) leaves the stored scores as they are.
+        if refresh_scores and any(old != new for old, new in changes.values()):
+            scores_refresh(
+                assessments=Assessment.objects.filter(pk=assessment.pk),
+                known=[(assessment.pk, assessment.cycle.framework_id)],
+            )
         audit.record_for_assessment(
             assessment,
             "answers.change",
@@ -129,4 +248,4 @@ def answers_save(
                 **({"notes": notes} if notes else {}),
             },
         )
-    return len(changes)
+    return result

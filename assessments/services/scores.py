@@ -30,10 +30,16 @@ from assessments.queries.scores import answer_levels, questions_by_id_frame
 # No savepoint of its own: inside answers_save's transaction it would cost two queries,
 # and any error here rolls that whole save back anyway.
 @transaction.atomic(savepoint=False)
-def scores_refresh(*, assessments: QuerySet[Assessment]) -> int:
+def scores_refresh(
+    *, assessments: QuerySet[Assessment], known: list[tuple[int, int]] | None = None
+) -> int:
     """Compute and store the scores of the given assessments from their answers, in
-    six queries whatever their number. Returns the number of assessments refreshed."""
-    found = list(assessments.values_list("pk", "cycle__framework_id"))
+    six queries whatever their number (five when the caller gives `known`: the
+    assessments' (pk, framework pk) it has already read). Returns the number of
+    assessments refreshed."""
+    found = (
+        known if known is not None else list(assessments.values_list("pk", "cycle__framework_id"))
+    )
     if not found:
         return 0
     ids = [pk for pk, _ in found]

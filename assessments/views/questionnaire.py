@@ -1,14 +1,19 @@
-"""The questionnaire: an assessment's overview, and one page per capability."""
+"""The questionnaire: an assessment's overview, one page per capability, and its autosave."""
+
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from assessments import permissions
 from assessments.domain import limits
 from assessments.domain.guidance import dont_know_text, minutes_estimate
-from assessments.forms.questionnaire import CapabilityAnswersForm
+from assessments.forms.questionnaire import CapabilityAnswersForm, versions_text
 from assessments.forms.signoff import ReopenForm
+from assessments.models import Answer, Capability, Question
 from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.questionnaire import (
     capability_progress,
@@ -17,7 +22,7 @@ from assessments.queries.questionnaire import (
     level_names,
     my_answers,
 )
-from assessments.services.answers import answers_save
+from assessments.services.answers import answers_save_checked, time_text
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
 
 SHOW_CODES = frozenset({"consultant", "admin"})
@@ -61,56 +66,88 @@ def capability_answers(request, pk, capability_code):
     capability = get_capability(assessment, capability_code)
     questions = capability_questions(capability)
     respondent = request.user.username
+    if request.method != "POST":
+        return _capability_page(request, assessment, capability, questions, role)
+    permissions.require(role, permissions.ANSWER)
+    # Never a disabled form on a save: disabled fields keep their stored values, so a
+    # save posted while the assessment was being reopened would be "saved" unchanged and
+    # acknowledged. Whether it may change is decided under the lock in answers_save.
+    # Level names only label the radios: a save that is redirected never shows them.
+    form = CapabilityAnswersForm(request.POST, questions=questions, levels={}, answers={})
+    if not form.is_valid():
+        messages.error(request, "Nothing was saved: correct the answers marked below.")
+        return _capability_page(request, assessment, capability, questions, role, data=request.POST)
+    try:
+        result = answers_save_checked(
+            assessment=assessment,
+            respondent=respondent,
+            user=request.user,
+            questions={q.code: q for q in questions},
+            answers=form.answers(),
+            versions=form.versions(),
+        )
+    except AssessmentLocked as error:
+        messages.error(request, str(error))
+        return redirect("assessment_overview", pk=assessment.pk)
+    except DatabaseBusy as error:
+        # The page again with everything the respondent typed, nothing lost.
+        messages.error(request, str(error))
+        return _capability_page(
+            request, assessment, capability, questions, role, data=request.POST, status=503
+        )
+    if result.conflicts:
+        # The rest is saved; the questions in conflict show what the respondent typed,
+        # the newer answer beside it, and the versions now stored: saving again keeps
+        # theirs, reloading the page takes the newer ones.
+        messages.warning(
+            request,
+            f"Saved {capability.name}: {result.changed} answer(s) changed. "
+            f"{len(result.conflicts)} answer(s) were not saved because they changed "
+            "elsewhere after this page was opened: choose below.",
+        )
+        data = request.POST.copy()
+        data["versions"] = versions_text(result.versions)
+        return _capability_page(
+            request,
+            assessment,
+            capability,
+            questions,
+            role,
+            data=data,
+            conflicts={c.code: c for c in result.conflicts},
+            status=409,
+        )
+    messages.success(
+        request,
+        f"Saved {capability.name}: {result.changed} answer(s) changed. Your draft is kept.",
+    )
+    # Only a capability of this framework: anything else would break the redirect.
+    next_code = request.POST.get("next")
+    go_to = capability.code
+    if next_code and (
+        Capability.objects.filter(framework=capability.framework_id, code=next_code).exists()
+    ):
+        go_to = next_code
+    return redirect("capability_answers", pk=assessment.pk, capability_code=go_to)
+
+
+def _capability_page(
+    request, assessment, capability, questions, role, data=None, conflicts=None, status=200
+):
     can_answer = permissions.can(role, permissions.ANSWER) and assessment.is_editable
+    respondent = request.user.username
     progress = capability_progress(assessment, respondent)
-    codes = [p["capability"].code for p in progress]
     form_kwargs = {
         "questions": questions,
         "levels": level_names(assessment.cycle.framework),
         "answers": my_answers(assessment, respondent, questions),
-        "disabled": not can_answer,
     }
-    if request.method == "POST":
-        permissions.require(role, permissions.ANSWER)
-        # Never a disabled form on a save: disabled fields keep their stored values, so a
-        # save posted while the assessment was being reopened would be "saved" unchanged and
-        # acknowledged. Whether it may change is decided under the lock in answers_save.
-        form = CapabilityAnswersForm(request.POST, **{**form_kwargs, "disabled": False})
-        if form.is_valid():
-            try:
-                changed = answers_save(
-                    assessment=assessment,
-                    respondent=respondent,
-                    user=request.user,
-                    questions={q.code: q for q in questions},
-                    answers=form.answers(),
-                )
-            except AssessmentLocked as error:
-                messages.error(request, str(error))
-                return redirect("assessment_overview", pk=assessment.pk)
-            except DatabaseBusy as error:
-                # The page again with everything the respondent typed, nothing lost.
-                messages.error(request, str(error))
-                return _capability_page(
-                    request, assessment, capability, form, progress, role, status=503
-                )
-            messages.success(
-                request,
-                f"Saved {capability.name}: {changed} answer(s) changed. Your draft is kept.",
-            )
-            # Only a capability of this framework: anything else would break the redirect.
-            next_code = request.POST.get("next")
-            go_to = next_code if next_code in codes else capability.code
-            return redirect("capability_answers", pk=assessment.pk, capability_code=go_to)
-        messages.error(request, "Nothing was saved: correct the answers marked below.")
+    if data is None:
+        form = CapabilityAnswersForm(**form_kwargs, disabled=not can_answer)
     else:
-        form = CapabilityAnswersForm(**form_kwargs)
-    return _capability_page(request, assessment, capability, form, progress, role)
-
-
-def _capability_page(request, assessment, capability, form, progress, role, status=200):
+        form = CapabilityAnswersForm(data, **form_kwargs)
+        form.is_valid()
     codes = [p["capability"].code for p in progress]
-    can_answer = permissions.can(role, permissions.ANSWER) and assessment.is_editable
     index = codes.index(capability.code)
     return render(
         request,
@@ -120,6 +157,7 @@ def _capability_page(request, assessment, capability, form, progress, role, stat
             "capability": capability,
             "form": form,
             "rows": form.rows(),
+            "versions": form.versions_shown(),
             "disabled": form.disabled,
             "dont_know": dont_know_text(form.levels),
             "comment_max": limits.COMMENT.max_length,
@@ -130,8 +168,125 @@ def _capability_page(request, assessment, capability, form, progress, role, stat
             "current": progress[index],
             "can_answer": can_answer,
             "can_reopen": permissions.can(role, permissions.REOPEN),
+            "conflicts": [
+                {
+                    "code": q.code,
+                    "text": q.text,
+                    "answer_label": _answer_label(conflicts[q.code].answer),
+                    "who": conflicts[q.code].who,
+                    "at_text": time_text(conflicts[q.code].at),
+                }
+                for q in questions
+                if q.code in (conflicts or {})
+            ],
             "next_code": codes[index + 1] if index + 1 < len(codes) else "",
             "previous_code": codes[index - 1] if index > 0 else "",
         },
         status=status,
     )
+
+
+def _answer_label(answer: str | None) -> str:
+    return {None: "no answer", "na": "not applicable", "dk": "don't know"}.get(answer, answer)
+
+
+def _refused(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@login_required
+@require_POST
+def capability_autosave(request, pk, capability_code):
+    """Save some answers of one capability page, sent as JSON by static/ladder/autosave.js:
+
+        {"answers": {"IDG-FID-1": {"answer": "3", "comment": "", "evidence": "",
+                                   "version": 2}, …}}
+
+    `answer` is a level, a measured value, "na", "dk" or "" (cleared); `version` the
+    version the page last saw (0: no answer). Answers 200 with `saved` (code → version,
+    at) and `conflicts` (the newer answers, who and when: docs/autosave.md), `errors`
+    (code → messages) for answers refused as the form would refuse them; 400 for a
+    malformed request, 409 when the assessment is read-only, 503 when the database was
+    busy. The same permissions as the form post.
+    """
+    assessment = get_assessment_for_user(request.user, pk)
+    permissions.require(role_in_unit(request.user, assessment.unit), permissions.ANSWER)
+    if len(request.body) > limits.MAX_AUTOSAVE_BYTES:
+        return _refused("Too much at once: save the page with its Save button.", 400)
+    try:
+        posted = json.loads(request.body or b"{}")["answers"]
+        if not isinstance(posted, dict) or not all(isinstance(v, dict) for v in posted.values()):
+            raise ValueError
+        versions = {code: int(item["version"]) for code, item in posted.items()}
+    except (ValueError, KeyError, TypeError):
+        return _refused("Not an autosave request.", 400)
+    # The capability's questions that were sent, in one query (its capability checked).
+    questions = list(
+        Question.objects.filter(
+            capability__framework_id=assessment.cycle.framework_id,
+            capability__code=capability_code,
+            code__in=list(posted),
+        )
+    )
+    if not questions or len(questions) != len(posted):
+        if not Capability.objects.filter(
+            framework_id=assessment.cycle.framework_id, code=capability_code
+        ).exists():
+            raise Http404("No such capability in this assessment's framework.")
+        return _refused("Some of these questions are not on this page.", 400)
+    form = CapabilityAnswersForm(
+        _form_data(questions, posted), questions=questions, levels={}, answers={}
+    )
+    form.is_valid()
+    errors: dict[str, list[str]] = {}
+    for name, messages_ in form.errors.items():
+        code = form.code_of(name)
+        if code:
+            errors.setdefault(code, []).extend(messages_)
+    answers = {code: a for code, a in form.answers().items() if code not in errors}
+    if not answers:
+        return JsonResponse({"saved": {}, "conflicts": [], "errors": errors})
+    try:
+        result = answers_save_checked(
+            assessment=assessment,
+            respondent=request.user.username,
+            user=request.user,
+            questions={q.code: q for q in questions},
+            answers=answers,
+            versions={code: versions[code] for code in answers},
+            source="autosave",
+            via=Answer.Via.AUTOSAVE,
+        )
+    except AssessmentLocked as error:
+        return _refused(str(error), 409)
+    except DatabaseBusy as error:
+        return _refused(str(error), 503)
+    in_conflict = {c.code for c in result.conflicts}
+    return JsonResponse(
+        {
+            "saved": {
+                code: {"version": version, "at_text": time_text(result.saved_at)}
+                for code, version in result.versions.items()
+                if code not in in_conflict
+            },
+            "conflicts": [c.as_json() for c in result.conflicts],
+            "errors": errors,
+        }
+    )
+
+
+def _form_data(questions, posted) -> dict[str, str]:
+    """The autosave's answers as the capability form's fields."""
+    data = {}
+    for question in questions:
+        item = posted[question.code]
+        answer = str(item.get("answer") or "").strip()
+        code = question.code
+        if question.type == Question.Type.NUMERIC:
+            special = answer if answer in ("na", "dk") else ""
+            data[code], data[f"{code}-special"] = ("" if special else answer), special
+        else:
+            data[code] = answer
+        data[f"{code}-comment"] = str(item.get("comment") or "")
+        data[f"{code}-evidence"] = str(item.get("evidence") or "")
+    return data

@@ -52,6 +52,7 @@ def test_every_model_text_column_has_a_limit():
         "Framework.source_sha256",
         "Question.type",
         "Answer.special",
+        "Answer.updated_via",
         "Membership.role",
         "AuditEntry.actor",
         "AuditEntry.action",
