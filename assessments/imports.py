@@ -13,7 +13,10 @@ its first sheet only (rows on any other sheet are an error), cells are read as t
 (a formula is its text), every cell is checked against its column's limit, and at most
 MAX_IMPORT_ROWS rows are read. A file that would change answers people gave on the web
 themselves is refused until the import is confirmed (`replace_web_answers`), and the
-confirmed import says so in the audit log.
+confirmed import says so in the audit log. So is a file that would change answers changed
+after the file was made (`made_at`: written in every offline workbook, given to
+`import_answers` by --made-at or taken from the file's modification time): the same
+no-lost-update rule as the questionnaire's versions (docs/autosave.md).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import io
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -44,9 +48,9 @@ from .models import (
     Question,
     Response,
 )
-from .offline_workbook.layout import ROW_PROBLEM, is_questionnaire
+from .offline_workbook.layout import MADE_AT_KEY, ROW_PROBLEM, is_questionnaire
 from .offline_workbook.reader import WorkbookUnreadable, read_questionnaire
-from .services.answers import answers_save
+from .services.answers import answers_save, time_text
 from .services.retry import retried_once
 from .services.scores import scores_refresh
 from .validators import parse_answer
@@ -94,11 +98,31 @@ class WebAnswersReplaced:
         )
 
 
-class WebAnswersNotConfirmed(ImportFailed):
-    """The file would change answers that people gave on the web themselves; nothing was
-    loaded. Import it again with `replace_web_answers=True` to confirm."""
+@dataclass(frozen=True)
+class ChangedSinceFile:
+    """Answers of `respondent` changed after the file was made, which the file would
+    change again: `changes` as "IDG-FID-1: 5 → 2 (changed 2 Dec 10:42, in the
+    questionnaire)"."""
 
-    def __init__(self, replaced: list[WebAnswersReplaced]):
+    respondent: str
+    changes: list[str]
+    made_at: datetime
+
+    def problem(self) -> str:
+        shown = "; ".join(self.changes[:10])
+        more = f"; and {len(self.changes) - 10} more" if len(self.changes) > 10 else ""
+        return (
+            f"{self.respondent}: {len(self.changes)} answer(s) changed after this file was "
+            f"made ({time_text(self.made_at)}), which it would replace ({shown}{more})"
+        )
+
+
+class WebAnswersNotConfirmed(ImportFailed):
+    """The file would change answers that people gave on the web themselves, or answers
+    changed since the file was made; nothing was loaded. Import it again with
+    `replace_web_answers=True` to confirm."""
+
+    def __init__(self, replaced: list[WebAnswersReplaced | ChangedSinceFile]):
         self.replaced = replaced
         super().__init__([item.problem() for item in replaced])
 
@@ -226,6 +250,8 @@ def answers_import(
     only_unit: BusinessUnit | None = None,
     only_cycle: Cycle | None = None,
     replace_web_answers: bool = False,
+    made_at: datetime | None = None,
+    via: str = Answer.Via.IMPORT,
 ) -> ImportResult:
     """Validate every row, then load all of them in one transaction.
 
@@ -233,8 +259,9 @@ def answers_import(
     the latest version of `framework_code`; otherwise they are row errors.
     `only_unit` and `only_cycle` restrict a file to one assessment (an upload from its
     page); rows for anywhere else are reported once per place they are for.
-    A file that changes answers people gave on the web themselves (not `actor`'s own)
-    raises WebAnswersNotConfirmed unless `replace_web_answers` confirms it.
+    A file that changes answers people gave on the web themselves (not `actor`'s own),
+    or answers changed after `made_at` (when the file was made), raises
+    WebAnswersNotConfirmed unless `replace_web_answers` confirms it.
     """
     if create_missing and not framework_code:
         raise ImportFailed(
@@ -303,7 +330,10 @@ def answers_import(
             problems.append(f"{_where(line)}: {problem}")
     if problems:
         raise ImportFailed(problems)
-    replaced = web_answers_replaced(plan, units, cycles, actor)
+    replaced: list[WebAnswersReplaced | ChangedSinceFile] = []
+    replaced += web_answers_replaced(plan, units, cycles, actor)
+    if made_at is not None:
+        replaced += answers_changed_since(plan, units, cycles, made_at)
     if replaced and not replace_web_answers:
         raise WebAnswersNotConfirmed(replaced)
     return _load(
@@ -317,8 +347,14 @@ def answers_import(
         actor=actor,
         source_name=source_name,
         sha256=hashlib.sha256(source_bytes).hexdigest(),
-        replaced={item.respondent: len(item.changes) for item in replaced},
+        replaced=_counts(item for item in replaced if isinstance(item, WebAnswersReplaced)),
+        changed_since=_counts(item for item in replaced if isinstance(item, ChangedSinceFile)),
+        via=via,
     )
+
+
+def _counts(items) -> dict[str, int]:
+    return {item.respondent: len(item.changes) for item in items}
 
 
 @retried_once
@@ -336,11 +372,22 @@ def _load(
     source_name,
     sha256,
     replaced,
+    changed_since,
+    via,
 ) -> ImportResult:
     # Copies: a retry after a lost race starts again from what was read before it.
     organisations, units, cycles = dict(organisations), dict(units), dict(cycles)
     result = _write(
-        plan, organisations, units, cycles, questions, new_framework, actor, source_name, replaced
+        plan,
+        organisations,
+        units,
+        cycles,
+        questions,
+        new_framework,
+        actor,
+        source_name,
+        replaced,
+        via,
     )
     result.rows = rows
     # One entry per organisation, so each organisation's consultants see the import in
@@ -360,6 +407,9 @@ def _load(
         if replaced:
             # Confirmed by the importer: whose own web answers, and how many, it replaced.
             details["replaced_web_answers"] = replaced
+        if changed_since:
+            # Confirmed too: answers changed after the file was made, by respondent.
+            details["replaced_answers_changed_since_file"] = changed_since
         audit.record("answers.import", actor=actor, organisation=organisation, details=details)
     return result
 
@@ -406,6 +456,66 @@ def web_answers_replaced(plan, units, cycles, actor) -> list[WebAnswersReplaced]
         if changes:
             replaced.append(WebAnswersReplaced(respondent=key[3], changes=changes))
     return replaced
+
+
+def answers_changed_since(plan, units, cycles, made_at: datetime) -> list[ChangedSinceFile]:
+    """The answers this plan would change that were changed in the questionnaire after
+    `made_at`: an upload must not silently undo what a respondent answered since its
+    file was made. Changes by uploads and imports do not count, so that a corrected
+    file can be uploaded again. One query."""
+    wanted = {
+        key: (units[(key[0], key[1])].pk, cycles[(key[0], key[2])].pk)
+        for key in plan.answers
+        if (key[0], key[1]) in units and (key[0], key[2]) in cycles
+    }
+    if not wanted:
+        return []
+    newer = Answer.objects.filter(
+        updated_at__gt=made_at,
+        updated_via__in=[Answer.Via.FORM, Answer.Via.AUTOSAVE],
+        response__respondent__in={key[3] for key in wanted},
+        response__assessment__unit_id__in={unit for unit, _ in wanted.values()},
+        response__assessment__cycle_id__in={cycle for _, cycle in wanted.values()},
+    ).select_related(
+        "question", "response__assessment__unit__organisation", "response__assessment__cycle"
+    )
+    by_key: dict[tuple, dict[str, Answer]] = defaultdict(dict)
+    for answer in newer:
+        assessment = answer.response.assessment
+        key = (
+            assessment.unit.organisation.slug,
+            assessment.unit.slug,
+            assessment.cycle.name,
+            answer.response.respondent,
+        )
+        by_key[key][answer.question.code] = answer
+    found = []
+    for key, planned in plan.answers.items():
+        changes = []
+        for code, new in sorted(planned.items()):
+            old = by_key.get(key, {}).get(code)
+            change = _change(code, old, new) if old is not None else None
+            if change:
+                where = Answer.Via(old.updated_via).label
+                changes.append(f"{change} (changed {time_text(old.updated_at)}, in {where})")
+        if changes:
+            found.append(ChangedSinceFile(respondent=key[3], changes=changes, made_at=made_at))
+    return found
+
+
+def file_made_at(filename: str, data: bytes) -> datetime | None:
+    """When an offline questionnaire workbook was made (written in it); None for any
+    other file, or a workbook made before Ladder wrote it."""
+    if not filename.lower().endswith(".xlsx"):
+        return None
+    try:
+        workbook = _open_workbook(data)
+        if not is_questionnaire(workbook.sheetnames):
+            return None
+        made_at = read_questionnaire(workbook)[0].get(MADE_AT_KEY, "")
+        return datetime.fromisoformat(made_at).astimezone(UTC) if made_at else None
+    except (ImportFailed, WorkbookUnreadable, ValueError):
+        return None  # read_rows reports what is wrong with the file
 
 
 def _change(code: str, old: Answer | None, new: AnswerInput) -> str | None:
@@ -516,7 +626,7 @@ def _plan_row(
 
 
 def _write(
-    plan, organisations, units, cycles, questions, new_framework, actor, source_name, replaced
+    plan, organisations, units, cycles, questions, new_framework, actor, source_name, replaced, via
 ) -> ImportResult:
     created = []
     for slug in sorted(plan.new_organisations):
@@ -547,6 +657,7 @@ def _write(
             answers=answers,
             actor=actor,
             source=source,
+            via=via,
             refresh_scores=False,
         )
         touched.add(assessment.pk)

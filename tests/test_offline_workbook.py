@@ -3,6 +3,7 @@ without Ladder, uploaded (or imported by command) with all-or-nothing checking."
 
 import copy
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -115,6 +116,9 @@ def test_workbook_has_instructions_a_sheet_per_capability_and_hidden_identificat
     identification = {
         row[0]: row[1] for row in book["Ladder"].iter_rows(values_only=True) if row[0]
     }
+    # When it was made: answers changed on the web after it are not overwritten unconfirmed.
+    made_at = datetime.fromisoformat(identification.pop("made_at"))
+    assert abs((datetime.now(UTC) - made_at).total_seconds()) < 60
     assert identification == {
         "format": "ladder-questionnaire",
         "format_version": "1",
@@ -494,3 +498,67 @@ def test_download_runs_the_same_queries_whatever_the_framework_size(
         with django_assert_num_queries(7):
             response = client.get(f"/assessments/{assessment.pk}/workbook/")
         assert len(load_workbook(io.BytesIO(response.content)).sheetnames) == sheets
+
+
+# --- answers changed on the web after the workbook was made (docs/autosave.md) -----------------
+
+
+def _web_answer(world, respondent, code, choice, comment=""):
+    """An answer saved in the questionnaire by `respondent` (a user, or a name alone)."""
+    questions = {q.code: q for q in world["cycle"].framework.questions.all()}
+    answers_save(
+        assessment=world["uk"],
+        respondent=getattr(respondent, "username", respondent),
+        user=respondent if not isinstance(respondent, str) else None,
+        questions=questions,
+        answers={code: AnswerInput(choice=choice, comment=comment)},
+    )
+
+
+def test_an_upload_over_answers_changed_since_the_workbook_was_made_asks_first(client, world):
+    """The lead downloads their own workbook, then answers IDG-FID-1 on the web (another
+    device): uploading the workbook does not silently put back its older answer."""
+    data = fill(download(client, world["lead"], world["uk"]), "lead-uk", GOOD)
+    _web_answer(world, world["lead"], "IDG-FID-1", 5)
+    response = upload(client, world["lead"], world["uk"], data)
+    assert response.status_code == 409
+    [problem] = response.context["replaced"]
+    assert problem.startswith("lead-uk: 1 answer(s) changed after this file was made (")
+    assert "IDG-FID-1: 5 → 3 (changed " in problem and "in the questionnaire)" in problem
+    assert stored_answers()[("lead-uk", "IDG-FID-1")] == ("5", "")
+    sha = response.context["upload_form"].initial["confirmed_sha256"]
+    client.post(
+        f"/assessments/{world['uk'].pk}/upload/",
+        {
+            "file": SimpleUploadedFile("filled.xlsx", data, content_type=XLSX),
+            "replace_web_answers": "on",
+            "confirmed_sha256": sha,
+        },
+    )
+    assert stored_answers()[("lead-uk", "IDG-FID-1")] == ("3", "=SUM(A1)")
+    assert Answer.objects.get(question__code="IDG-FID-1").updated_via == Answer.Via.WORKBOOK
+
+
+def test_an_upload_repeating_the_newer_answer_needs_no_confirmation(client, world):
+    data = fill(download(client, world["lead"], world["uk"]), "lead-uk", GOOD)
+    _web_answer(world, world["lead"], "IDG-FID-1", 3, comment="=SUM(A1)")
+    assert upload(client, world["lead"], world["uk"], data).status_code == 302
+
+
+def test_the_command_refuses_a_file_older_than_the_answers_it_replaces(client, world, tmp_path):
+    path = tmp_path / "uk.csv"
+    path.write_text(
+        "organisation,unit,cycle,respondent,question_code,answer,comment\n"
+        "acme,uk,2026-Q4,Bob,IDG-FID-1,2,\n"
+    )
+    # Bob has no account (not "his own web answers"), but answered in the questionnaire.
+    _web_answer(world, "Bob", "IDG-FID-1", 5)
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "import_answers", str(path), "--made-at", "2020-01-01T00:00", stdout=io.StringIO()
+        )
+    assert "Bob: 1 answer(s) changed after this file was made" in str(error.value)
+    # By default, the file's modification time: written after the web answer, imported.
+    path.write_bytes(path.read_bytes())
+    call_command("import_answers", str(path), stdout=io.StringIO())
+    assert stored_answers()[("Bob", "IDG-FID-1")] == ("2", "")

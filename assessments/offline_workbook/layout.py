@@ -7,7 +7,8 @@ reader (reader.py), so that the two cannot drift apart. A workbook has
   COMMENT_COLUMN;
 - a hidden, protected sheet IDENTITY_SHEET of `key | value` rows naming the
   organisation, unit and cycle the answers belong to and the framework version
-  the questions were taken from.
+  the questions were taken from; and, after them, MADE_AT_KEY: when the workbook
+  was made (an answer changed on the web after that is not overwritten unconfirmed).
 
 """
 
@@ -39,6 +40,9 @@ ANSWER_LETTER, COMMENT_LETTER = "E", "G"
 HEADER_ROW = 3
 FIRST_QUESTION_ROW = HEADER_ROW + 1
 
+# The row after the identification rows: when the workbook was made (ISO 8601, UTC).
+# Optional, so that workbooks made before it was written still upload.
+MADE_AT_KEY = "made_at"
 # The identification rows of IDENTITY_SHEET, in order.
 IDENTITY_KEYS = (
     "format",

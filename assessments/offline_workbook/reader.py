@@ -26,6 +26,7 @@ from .layout import (
     IDENTITY_KEYS,
     IDENTITY_SHEET,
     INSTRUCTIONS_SHEET,
+    MADE_AT_KEY,
     RESERVED_SHEETS,
     RESPONDENT_CELL,
     RESPONDENT_ROW,
@@ -124,7 +125,9 @@ def _identity(workbook) -> dict[str, str]:
                 f"{FORMAT_VERSION}); download a new workbook"
             ]
         )
-    return {key: identity[key].strip() for key in IDENTITY_KEYS}
+    found = {key: identity[key].strip() for key in IDENTITY_KEYS}
+    found[MADE_AT_KEY] = identity.get(MADE_AT_KEY, "").strip()  # "" in older workbooks
+    return found
 
 
 def _respondent(workbook) -> str:

@@ -15,6 +15,7 @@ import checks every cell again, all rows or none):
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 from collections.abc import Mapping
@@ -314,6 +315,10 @@ def _identity(sheet, assessment) -> None:
     for row, key in enumerate(layout.IDENTITY_KEYS, start=1):
         write_xlsx_text(sheet.cell(row=row, column=1), key)
         write_xlsx_text(sheet.cell(row=row, column=2), values[key])
+    row = len(layout.IDENTITY_KEYS) + 1
+    write_xlsx_text(sheet.cell(row=row, column=1), layout.MADE_AT_KEY)
+    made_at = datetime.datetime.now(datetime.UTC)
+    write_xlsx_text(sheet.cell(row=row, column=2), made_at.isoformat())
     sheet.sheet_state = "hidden"
     _protect(sheet)
 

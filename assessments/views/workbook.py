@@ -2,8 +2,9 @@
 
 Consultants of the unit's organisation, the unit's lead and admins may use both;
 respondents get 403 (they answer on the web), outsiders 404. A file that would replace
-answers a colleague gave on the web is refused with the list of them until the uploader
-ticks the confirmation and uploads the same file again.
+answers a colleague gave on the web, or answers changed after the workbook was made, is
+refused with the list of them until the uploader ticks the confirmation and uploads the
+same file again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from assessments.imports import (
     ImportFailed,
     WebAnswersNotConfirmed,
     answers_import,
+    file_made_at,
     read_rows,
 )
+from assessments.models import Answer
 from assessments.offline_workbook.writer import questionnaire_workbook
 from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.frameworks import questionnaire_questions
@@ -84,6 +87,8 @@ def workbook_upload(request, pk):
             only_unit=assessment.unit,
             only_cycle=assessment.cycle,
             replace_web_answers=form.confirms(sha256),
+            made_at=file_made_at(upload.name, data),
+            via=Answer.Via.WORKBOOK,
         )
     except WebAnswersNotConfirmed as error:
         confirm = AnswersUploadForm(initial={"confirmed_sha256": sha256})

@@ -269,7 +269,8 @@ def test_the_command_needs_replace_web_answers_for_them(world, tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_answers", str(path), stdout=io.StringIO())
     assert str(error.value) == (
-        f"{path}: nothing imported: it would replace answers people gave on the web:\n"
+        f"{path}: nothing imported: it would replace answers people gave on the web, "
+        "or answers changed after the file was made:\n"
         + REPLACED[0]
         + "\nRun again with --replace-web-answers to replace them (the audit log says so)."
     )
