@@ -7,6 +7,8 @@ the policy."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -148,6 +150,11 @@ def test_script_payloads_in_every_field_run_nowhere(page, live_server, shot, hos
     progress = page.get_by_role("progressbar", name="This capability")
     page.locator("[name='IDG-FID-1'][value='2']").check()
     expect(progress).not_to_have_attribute("aria-valuenow", "0")
+    # And autosave: it has answered before the page is left (else leaving would ask). The
+    # javascript: evidence link stored before the form refused it is refused here too.
+    expect(page.locator("#autosave-state")).to_have_text(
+        re.compile(r"^(All answers saved|Some answers were not saved)")
+    )
     page.context.clear_cookies()
 
     log_in(page, live_server, "lead-uk")
