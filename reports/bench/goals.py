@@ -74,6 +74,11 @@ class Figures:
     exports: tuple[Export, ...]
     page_memory_mib: float  # peak Python allocations of one portfolio request
     process_memory_mib: float  # ru_maxrss
+    # The questionnaire's autosave of one answer: queries at (small_units, units), its
+    # median and the questionnaire page's, timed in alternation at `units`.
+    autosave_queries: tuple[int, int] | None = None
+    autosave_seconds: float | None = None
+    autosave_page_seconds: float | None = None
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -232,4 +237,24 @@ def judge(figures: Figures, header: list[str] | None = None) -> Report:
         )
     )
     report.add(Row("peak memory of the process (ru_maxrss)", f"{f.process_memory_mib:.0f} MiB"))
+    _autosave(report, f)
     return report
+
+
+def _autosave(report: Report, f: Figures) -> None:
+    """7. The questionnaire's autosave of one answer: reported beside the questionnaire
+    page; its queries must not grow with the portfolio."""
+    if f.autosave_queries is None or f.autosave_seconds is None:
+        return
+    page = f" (questionnaire page {ms(f.autosave_page_seconds)})" if f.autosave_page_seconds else ""
+    report.add(Row(f"autosave of one answer, {f.units} units", ms(f.autosave_seconds) + page))
+    at_small, at_large = f.autosave_queries
+    report.add(
+        Row(
+            f"autosave queries, {f.small_units} | {f.units} units",
+            f"{at_small} | {at_large}",
+            goal="equal",
+            ok=at_small == at_large,
+        ),
+        f"autosave runs {at_small} queries at {f.small_units} units, {at_large} at {f.units}",
+    )

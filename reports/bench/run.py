@@ -43,6 +43,10 @@ are timed in ONE alternating run (tools.alternating_medians), run for run:
 6. Peak memory: of the whole process (ru_maxrss, setup included), and the peak of
    Python allocations during one portfolio page request (tracemalloc). Reported, no
    goal.
+7. Autosave (static/ladder/autosave.js): one answer of the capability with the most
+   questions, as its page sends it, as the unit's lead. Its SQL queries at 50 and at
+   --units units: goal equal; its median beside the questionnaire page's, timed in
+   alternation at --units units (reported).
 
 The figures go to reports/bench/goals.py, which judges each goal from them alone (and is
 tested on figures made by hand). The last line is `bench: ok` when every goal holds, else
@@ -73,6 +77,7 @@ from .data import (
 )
 from .goals import Export, Figures, Report, SaveQueries, judge
 from .tools import (
+    AutosaveRequest,
     QuestionnaireSave,
     RawReplay,
     alternating_medians,
@@ -128,6 +133,7 @@ def run(
         bench.questionnaire_save()
         bench.queries_per_page()
         bench.exports()
+        bench.autosave()
     figures = Figures(
         units=units, small_units=SMALL_UNITS, process_memory_mib=peak_memory_mib(), **bench.figures
     )
@@ -305,6 +311,24 @@ class _Bench:
             at_small(), at_large()  # warm: sessions, first-visit writes
             counts[name] = (query_count(at_small), query_count(at_large))
         self.figures["page_queries"] = counts
+
+    # 7.
+    def autosave(self) -> None:
+        self.progress("bench: autosave")
+        counts = []
+        for synthetic in (self.small, self.large):
+            lead = self.lead(synthetic)
+            autosave = AutosaveRequest(lead, synthetic.assessments[0], self.most)
+            autosave(), autosave()  # the first learns the stored version
+            counts.append(query_count(autosave))
+        page = get(lead, self.questionnaire_url(self.large))
+        page()
+        page_seconds, autosave_seconds = alternating_medians([page, autosave], self.repeat)
+        self.figures.update(
+            autosave_queries=tuple(counts),
+            autosave_seconds=autosave_seconds,
+            autosave_page_seconds=page_seconds,
+        )
 
     # 5.
     def exports(self) -> None:

@@ -18,7 +18,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assessment, Capability, Question, StoredScore
+from assessments.domain.answers import number_text
+from assessments.models import Answer, Assessment, Capability, Question, Response, StoredScore
 
 # --- timers and counters -------------------------------------------------------------------
 
@@ -212,6 +213,46 @@ class QuestionnaireSave:
         self.turn += 1
         response = self.client.post(self.url, data, secure=True)
         if response.status_code != 302:
+            raise RuntimeError(f"bench: POST {self.url} answered {response.status_code}")
+        return response
+
+
+class AutosaveRequest:
+    """The questionnaire's autosave of one answer (static/ladder/autosave.js): the
+    capability's first question, alternating between two levels, each request built on
+    the version the previous one answered, as the page does."""
+
+    def __init__(self, client: Client, assessment: Assessment, capability: Capability):
+        self.client = client
+        self.url = reverse(
+            "capability_autosave",
+            kwargs={"pk": assessment.pk, "capability_code": capability.code},
+        )
+        question = capability.questions.order_by("dimension__position", "position").first()
+        self.code = question.code
+        self.answers = [
+            str(level)
+            if question.type == Question.Type.CHOICE
+            else number_text(question.threshold_levels[level])
+            for level in (2, 3)
+        ]
+        self.version = 0  # until the first request says which version is stored
+        self.turn = 0
+
+    def __call__(self):
+        answer = self.answers[self.turn % 2]
+        self.turn += 1
+        body = {"answers": {self.code: {"answer": answer, "version": self.version}}}
+        response = self.client.post(
+            self.url, json.dumps(body), content_type="application/json", secure=True
+        )
+        reply = response.json() if response.status_code == 200 else {}
+        if self.code in reply.get("saved", {}):
+            self.version = reply["saved"][self.code]["version"]
+        elif reply.get("conflicts"):
+            # The first request learns the stored version; every later one is built on it.
+            self.version = reply["conflicts"][0]["version"]
+        else:
             raise RuntimeError(f"bench: POST {self.url} answered {response.status_code}")
         return response
 
