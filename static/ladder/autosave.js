@@ -125,20 +125,27 @@
 
   // --- what the person sees ---------------------------------------------------------
 
-  var pageState = document.createElement("div");
+  // The page's state: where the template keeps a place for it, else above the questions.
+  var pageState = form.querySelector("[data-page-save-state]");
+  if (!pageState) {
+    pageState = document.createElement("div");
+    form.insertBefore(pageState, form.firstChild);
+  }
   pageState.id = "autosave-state";
-  pageState.className = "autosave-state small";
+  pageState.classList.add("autosave-state", "small");
   pageState.setAttribute("role", "status");
   pageState.setAttribute("aria-live", "polite");
-  form.insertBefore(pageState, form.firstChild);
 
   function stateOf(code) {
     var box = questions[code];
     if (!box) {
       return null;
     }
-    var state = box.querySelector("[data-autosave-state]");
-    if (!state) {
+    var state = box.querySelector("[data-autosave-state], [data-save-state]");
+    if (state) {
+      state.setAttribute("data-autosave-state", "");
+      state.classList.add("autosave-state");
+    } else {
       state = document.createElement("div");
       state.className = "autosave-state small";
       state.setAttribute("data-autosave-state", "");
