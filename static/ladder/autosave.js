@@ -101,6 +101,10 @@
     if (field(code + "-comment")) {
       field(code + "-comment").value = value.comment || "";
     }
+    var notes = field(code + "-comment") && field(code + "-comment").closest("details");
+    if (notes && (value.comment || value.evidence)) {
+      notes.open = true; // a comment or link put back is shown, as the page shows one stored
+    }
     if (field(code + "-evidence")) {
       field(code + "-evidence").value = value.evidence || "";
     }

@@ -31,7 +31,8 @@ def open_idg(page, live_server, assessment) -> None:
 def answer_three(page) -> None:
     """Three answers and a comment, without pressing Save."""
     page.get_by_label("3 Managed — Managed matching service").check()
-    page.get_by_label("Persistent identity match rate (%)").fill("64.5")
+    page.locator("#id_IDG-FID-2").fill("64.5")
+    page.locator("#q-IDG-FID-1").get_by_text("Add a comment / evidence").click()
     page.locator("[name='IDG-FID-1-comment']").fill("We match nightly")
     page.locator("[name='IDG-REC-1-special']").select_option("dk")
 
@@ -78,7 +79,7 @@ def test_leaving_by_any_link_without_saving_keeps_every_answer(page, live_server
         log_in(page, live_server, "ann")
     open_idg(page, live_server, ann)
     expect(page.get_by_label("3 Managed — Managed matching service")).to_be_checked()
-    expect(page.get_by_label("Persistent identity match rate (%)")).to_have_value("64.5")
+    expect(page.locator("#id_IDG-FID-2")).to_have_value("64.5")
     expect(page.locator("[name='IDG-FID-1-comment']")).to_have_value("We match nightly")
     expect(page.locator("[name='IDG-REC-1-special']")).to_have_value("dk")
     expect(page.get_by_text("Identity Graph Enhancements: 3 of 3 answered")).to_be_visible()
