@@ -300,3 +300,29 @@ def test_the_service_runs_twelve_queries_whatever_the_number_of_answers(nine):
         assert len(queries) == 14, "\n".join(q["sql"][:100] for q in queries)
         assert result.changed == changed and not result.conflicts
         stored_versions.update(result.versions)
+
+
+def test_a_conflict_names_where_the_newer_answer_came_from(setup, small):
+    assessment, _ = setup
+    questions = {q.code: q for q in small.questions.all()}
+
+    def save(choice, via, versions):
+        return answers_save_checked(
+            assessment=assessment,
+            respondent="ann",
+            questions=questions,
+            answers={"IDG-FID-1": AnswerInput(choice=choice)},
+            versions=versions,
+            via=via,
+        )
+
+    save(2, Answer.Via.FORM, {"IDG-FID-1": 0})
+    save(4, Answer.Via.WORKBOOK, None)  # an upload: not checked against versions
+    result = save(3, Answer.Via.AUTOSAVE, {"IDG-FID-1": 1})
+    [conflict] = result.conflicts
+    assert (conflict.answer, conflict.version, conflict.who) == (
+        "4",
+        2,
+        "an offline workbook upload",
+    )
+    assert result.changed == 0 and stored("IDG-FID-1").choice == 4
