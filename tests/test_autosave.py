@@ -199,7 +199,7 @@ def test_autosave_on_a_submitted_assessment_is_refused(client, setup):
 
 FORM_SAVE_QUERIES = 20  # 32 before the upsert (issue 17)
 AUTOSAVE_QUERIES = 19
-AUTOSAVE_COMMENT_QUERIES = 14  # a comment scores nothing: no stored-score refresh
+AUTOSAVE_COMMENT_QUERIES = 14  # no level changes: no stored-score refresh
 
 
 @pytest.fixture
@@ -269,6 +269,19 @@ def test_autosave_of_a_comment_skips_the_score_refresh(client, nine):
         body = autosave(client, assessment, sent, capability="RTO").json()
     assert body["saved"][code]["version"] == 2
     assert len(queries) == AUTOSAVE_COMMENT_QUERIES, "\n".join(q["sql"][:100] for q in queries)
+    # A measured value moved within its level: the level, and so every score, stays.
+    measured = next(q for q in questions if q.type == "numeric")
+    low, high = sorted(measured.threshold_levels.values())[:2]
+    inside = [low + (high - low) / 3, low + 2 * (high - low) / 3]  # one band, either way
+    sent = {measured.code: {"answer": str(inside[0]), "version": 1}}
+    assert measured.code in autosave(client, assessment, sent, capability="RTO").json()["saved"]
+    stored_at = Assessment.objects.get(pk=assessment.pk).scores_stored_at
+    sent = {measured.code: {"answer": str(inside[1]), "version": 2}}
+    with CaptureQueriesContext(connection) as queries:
+        body = autosave(client, assessment, sent, capability="RTO").json()
+    assert body["saved"][measured.code]["version"] == 3
+    assert len(queries) == AUTOSAVE_COMMENT_QUERIES
+    assert Assessment.objects.get(pk=assessment.pk).scores_stored_at == stored_at
 
 
 def test_the_service_runs_twelve_queries_whatever_the_number_of_answers(nine):

@@ -148,8 +148,8 @@ def answers_save_checked(
 
     Runs a fixed number of queries whatever the number of answers (12 when answers
     change: the lock, the response, the stored answers, one upsert, the stored-score
-    refresh (5), the audit append (3); 7 when only comments or evidence links change,
-    which score nothing). Every change is audited (old → new), and the assessment's stored
+    refresh (5), the audit append (3); 7 when no answer's level changes — only comments,
+    evidence links, or a measured value within its level — as stored scores read levels). Every change is audited (old → new), and the assessment's stored
     scores are recomputed — unless `refresh_scores` is False, for a caller saving many
     respondents that then calls `scores_refresh` once itself.
     """
@@ -173,6 +173,7 @@ def answers_save_checked(
     now = timezone.now()
     result = SaveResult(saved_at=now)
     to_upsert, to_delete, changes = [], [], {}
+    rescore = False  # whether any answer's level changed: stored scores read levels only
     notes: dict[str, dict] = {}  # comment / evidence link changes, old → new
     for code, given in answers.items():
         current = existing.get(code)
@@ -188,6 +189,7 @@ def answers_save_checked(
             continue
         if given is None:
             to_delete.append(current.pk)
+            rescore = True
             result.versions[code] = 0
             changes[code] = [_describe(current), None]
             note = _note_changes(current, AnswerInput())
@@ -217,6 +219,7 @@ def answers_save_checked(
         )
         result.versions[code] = target.version
         to_upsert.append(target)
+        rescore = rescore or current is None or current.level != target.level
     if to_upsert:
         # One statement for new and changed answers alike (INSERT … ON CONFLICT DO UPDATE,
         # on SQLite and PostgreSQL). The assessment's lock makes the versions safe.
@@ -230,9 +233,10 @@ def answers_save_checked(
         Answer.objects.filter(pk__in=to_delete).delete()
     result.changed = len(changes)
     if changes:
-        # Comments and evidence links score nothing: a change of only those (most of what
-        # autosave sends while someone types) leaves the stored scores as they are.
-        if refresh_scores and any(old != new for old, new in changes.values()):
+        # Stored scores read levels only: a change of comments or evidence links (most of
+        # what autosave sends while someone types), or of a measured value within the same
+        # level, leaves them as they are.
+        if refresh_scores and rescore:
             scores_refresh(
                 assessments=Assessment.objects.filter(pk=assessment.pk),
                 known=[(assessment.pk, assessment.cycle.framework_id)],
