@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.domain.answers import number_text
-from assessments.models import Answer, Assessment, Capability, Question, Response, StoredScore
+from assessments.models import Assessment, Capability, Question, StoredScore
 
 # --- timers and counters -------------------------------------------------------------------
 
