@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test test-postgres test-external test-browser lint format serve loadtest teamtest bench clean
+.PHONY: demo manage test test-postgres test-external test-browser lint format serve loadtest teamtest bench clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -18,6 +18,12 @@ demo: $(INSTALLED)
 	$(DEV) $(PY) manage.py seed_demo
 	@echo "Ladder demo: http://127.0.0.1:8000/ (consultants start at /reports/portfolio/)"
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Any management command with the development settings `make demo` uses (DEBUG on, the
+# SQLite file db.sqlite3 unless DATABASE_URL says otherwise): make manage ARGS="verify_audit".
+manage: $(INSTALLED)
+	@test -n "$(ARGS)" || { echo 'make manage: say which command, e.g. make manage ARGS="help"' >&2; exit 2; }
+	$(DEV) $(PY) manage.py $(ARGS)
 
 # Two worker processes (pytest-xdist), each with its own test database.
 TEST_WORKERS ?= 2
@@ -63,7 +69,7 @@ loadtest: $(INSTALLED)
 teamtest: $(INSTALLED)
 	$(PY) tests/load/teamtest.py $(or $(TEAMTEST_ARGS),--database sqlite)
 
-# Speed at portfolio scale (README, "Performance"), in a throwaway database: never DATABASE_URL's
+# Speed at portfolio scale (docs/performance.md), in a throwaway database: never DATABASE_URL's
 # data. BENCH_ARGS="--units 500 --respondents 3 --repeat 5"; exit status 1 when a goal is missed.
 bench: $(INSTALLED)
 	$(DEV) $(PY) manage.py bench $(BENCH_ARGS)
