@@ -56,6 +56,8 @@ def management_problem(words: list[str]) -> str | None:
         parser.parse_args(arguments)
     except CommandError as error:
         return f"{name}: {error}"
+    except SystemExit as exit:  # --help and --version print and exit
+        return None if exit.code == 0 else f"{name}: exits {exit.code}"
     return None
 
 
