@@ -39,3 +39,11 @@ def answer_text(*, choice: int | None, value: float | None, special: str) -> str
     if value is None:
         raise ValueError("an answer needs a choice, a value, 'na' or 'dk'")
     return number_text(value)
+
+
+def progress_percent(answered: int, total: int) -> int:
+    """Whole percent answered, rounded down: 100 % only when nothing is left to answer.
+
+    (Rounding to nearest would show 199 of 200 as 100 %; the page's script rounds the same way.)
+    """
+    return 100 * answered // total if total else 0

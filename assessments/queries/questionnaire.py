@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.http import Http404
 
+from assessments.domain.answers import progress_percent
 from assessments.models import Answer, Capability, Level
 
 
@@ -37,8 +38,8 @@ def capability_progress(assessment, respondent: str) -> list[dict]:
             "total": c.total,
             "mine": mine.get(c.pk, 0),
             "unit": unit.get(c.pk, 0),
-            "mine_percent": round(100 * mine.get(c.pk, 0) / c.total) if c.total else 0,
-            "unit_percent": round(100 * unit.get(c.pk, 0) / c.total) if c.total else 0,
+            "mine_percent": progress_percent(mine.get(c.pk, 0), c.total),
+            "unit_percent": progress_percent(unit.get(c.pk, 0), c.total),
         }
         for c in capabilities
     ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import permissions
 from assessments.domain import limits
+from assessments.domain.answers import progress_percent
 from assessments.domain.guidance import dont_know_text, minutes_estimate
 from assessments.forms.questionnaire import CapabilityAnswersForm, versions_text
 from assessments.forms.signoff import ReopenForm
@@ -44,13 +45,13 @@ def assessment_overview(request, pk):
             "assessment": assessment,
             "role": role,
             "progress": progress,
-            "mine_percent": round(100 * mine / total) if total else 0,
+            "mine_percent": progress_percent(mine, total),
             "questions": total,
             "left": total - mine,
             "minutes_left": minutes_estimate(total - mine),
             "minutes_total": minutes_estimate(total),
             "resume": resume,
-            "unit_percent": round(100 * sum(p["unit"] for p in progress) / total) if total else 0,
+            "unit_percent": progress_percent(sum(p["unit"] for p in progress), total),
             "can_answer": permissions.can(role, permissions.ANSWER) and assessment.is_editable,
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
             "can_reopen": permissions.can(role, permissions.REOPEN) and not assessment.is_editable,

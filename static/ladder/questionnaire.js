@@ -24,7 +24,8 @@
 
   function update() {
     var done = Array.prototype.filter.call(questions, answered).length;
-    var percent = questions.length ? Math.round((100 * done) / questions.length) : 0;
+    // Rounded down, as the server does (progress_percent): 100 % only when all is answered.
+    var percent = questions.length ? Math.floor((100 * done) / questions.length) : 0;
     var inner = bar.querySelector(".progress-bar");
     bar.setAttribute("aria-valuenow", String(percent));
     // Widths are classes (.pct-0 … .pct-100 in ladder.css), as the server renders them.
