@@ -210,7 +210,7 @@ def login_burst(port: int) -> tuple[Counter, list[str]]:
     """12 wrong passwords for one user at the same instant, then the right one."""
     problems: list[str] = []
     outcome: Counter = Counter()
-    clients = [Client(Seat(VICTIM, 0), port, {}, seed_=n) for n in range(LOGIN_BURST)]
+    clients = [Client(Seat(VICTIM, 0), [port], {}, seed_=n) for n in range(LOGIN_BURST)]
     tokens = {}
     for client in clients:
         _, _, html = client.request("login page", "GET", "/login/")
@@ -233,7 +233,7 @@ def login_burst(port: int) -> tuple[Counter, list[str]]:
         thread.start()
     for thread in threads:
         thread.join(timeout=240)
-    right = Client(Seat(VICTIM, 0), port, {}, seed_=99)
+    right = Client(Seat(VICTIM, 0), [port], {}, seed_=99)
     _, _, html = right.request("login page", "GET", "/login/")
     form = {
         "username": VICTIM,
@@ -331,8 +331,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         logins, login_problems = login_burst(port)
-        team = [TeamClient(seat, port, questions, seed_=n) for n, seat in enumerate(seats)]
-        lead = Client(Seat("team-lead", pk), port, questions, seed_=50)
+        team = [TeamClient(seat, [port], questions, seed_=n) for n, seat in enumerate(seats)]
+        lead = Client(Seat("team-lead", pk), [port], questions, seed_=50)
         for client in [*team, lead]:
             client.login()
         deadline = time.monotonic() + args.duration
