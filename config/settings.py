@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email import parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -170,6 +172,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = LADDER_MAX_UPLOAD_BYTES
 # from one address within the window refuse further logins until the window passes.
 LADDER_LOGIN_FAILURE_LIMIT = env_int("LADDER_LOGIN_FAILURE_LIMIT", 5)
 LADDER_LOGIN_FAILURE_WINDOW_SECONDS = env_int("LADDER_LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+
+# Email (invitations, notifications): EMAIL_URL (config/email.py: smtp://user:pass@host:587?tls=1,
+# smtps://…:465, console://) or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL. With neither, the demo (DJANGO_DEBUG=1)
+# prints messages on the console; production sends to an SMTP relay on localhost:25.
+# docs/cycles.md lists them.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ladder <ladder@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if env_str("EMAIL_URL"):
+    try:
+        globals().update(parse_email_url(env_str("EMAIL_URL")))
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
+elif env_str("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other.")
+    EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

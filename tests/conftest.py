@@ -33,6 +33,9 @@ Data for a test
   worlds of one module share the module's transaction, so they must not collide (other
   slugs and usernames). Not for transactional tests (`transactional_db`, `live_server`,
   `django_db(transaction=True)`): they need a database without a transaction open.
+- Email: `smtp_server` (below) starts a real SMTP server (aiosmtpd) on 127.0.0.1, points
+  Django's SMTP backend at it and collects what arrives (`smtp_server.messages`, parsed
+  `email.message.EmailMessage`s). Without it, pytest-django's locmem outbox catches mail.
 - Everything else is built by the test itself, through the factories (tests/*factories.py),
   which write through the services as the app does.
 """
@@ -41,8 +44,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from django.db import transaction
 
 from tests import factories
@@ -87,3 +98,71 @@ def module_db(django_db_setup, django_db_blocker):
 @pytest.fixture
 def small(db):
     return factories.small_framework()
+
+
+@dataclass
+class ReceivedMail:
+    """What the test's SMTP server received: parsed messages, envelopes and logins."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+    recipients: list[list[str]] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        """The messages whose envelope named this address."""
+        with self.lock:
+            return [
+                m for m, rcpt in zip(self.messages, self.recipients, strict=True) if address in rcpt
+            ]
+
+
+class _Collect:
+    def __init__(self, mail: ReceivedMail):
+        self.mail = mail
+
+    async def handle_DATA(self, server, session, envelope):
+        message = BytesParser(policy=policy.default).parsebytes(envelope.original_content)
+        with self.mail.lock:
+            self.mail.messages.append(message)
+            self.mail.recipients.append(list(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (a free port) for one test; Django's SMTP backend
+    sends to it. It accepts any login (recorded in `logins`) without TLS."""
+    mail = ReceivedMail(host="127.0.0.1", port=_free_port())
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        mail.logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=True)
+
+    controller = Controller(
+        _Collect(mail),
+        hostname=mail.host,
+        port=mail.port,
+        authenticator=authenticate,
+        auth_require_tls=False,
+    )
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = mail.host
+    settings.EMAIL_PORT = mail.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield mail
+    finally:
+        controller.stop()

@@ -8,16 +8,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
+SHOW = "import config.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
+
+
+def load_settings(code=SHOW, **env):
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "EMAIL_"))
+        and k not in {"DATABASE_URL", "DEFAULT_FROM_EMAIL"}
     }
     clean.update(env)
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import config.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])",
+            code,
         ],
         cwd=ROOT,
         env=clean,
