@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, questionnaire, review, signoff, workbook
+from .views import audit, home, invitations, questionnaire, review, signoff, workbook
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -21,4 +21,15 @@ urlpatterns = [
     path("assessments/<int:pk>/workbook/", workbook.workbook_download, name="assessment_workbook"),
     path("assessments/<int:pk>/upload/", workbook.workbook_upload, name="assessment_upload"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path(
+        "assessments/organisations/<slug:organisation>/invitations/",
+        invitations.invitations,
+        name="invitations",
+    ),
+    path(
+        "assessments/organisations/<slug:organisation>/invitations/<int:pk>/resend/",
+        invitations.resend,
+        name="invitation_resend",
+    ),
+    path("invitations/<int:pk>/<str:token>/", invitations.accept, name="invitation_accept"),
 ]

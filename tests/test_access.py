@@ -23,9 +23,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments.domain.answers import AnswerInput
-from assessments.models import Membership
+from assessments.models import Invitation, Membership
 from assessments.services.answers import answers_save
 from tests import factories
 
@@ -43,6 +44,9 @@ SECRET_ORGANISATION = "Acme Confidential Holdings"
 # Not the app's pages: the admin (superusers only, tested in test_hardening.py), the
 # login and logout views, and static files.
 NOT_APP = ("login", "logout")
+# Open to anyone holding the link (its token is the credential); tests/test_invitations.py
+# tests the token. A made-up token gets everyone 400.
+PUBLIC = ("invitation_accept",)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,19 @@ ACCESS: dict[str, Access] = {
         post=rule({"lead", "consultant", "admin"}, {"respondent"}),
     ),
     "audit_log": Access(get=rule({"consultant", "admin", "other_org_consultant"})),
+    "invitations": Access(
+        acme, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)
+    ),
+    "invitation_resend": Access(
+        lambda w: {"organisation": "acme", "pk": w.invitation.pk},
+        get=POST_ONLY,
+        post=rule(ORG_ADVISERS, ORG_MEMBERS),
+    ),
+    "invitation_accept": Access(
+        lambda w: {"pk": w.invitation.pk, "token": "made-up-token"},
+        get=rule(EVERYONE),
+        post=rule(EVERYONE),
+    ),
     # reports/urls.py
     "portfolio": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "compare": Access(query=acme_query, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
@@ -223,8 +240,20 @@ def build_world(framework) -> SimpleNamespace:
     assessment = factories.assessment(uk, acme_cycle)
     factories.assessment(de, acme_cycle)
     factories.assessment(us, globex_cycle)
+    invitee = factories.user("invitee", is_active=False)
+    invitee.set_unusable_password()
+    invitee.save()
     world = SimpleNamespace(
         assessment=assessment,
+        invitation=Invitation.objects.create(
+            organisation=acme,
+            unit=uk,
+            role="respondent",
+            email="invitee@example.com",
+            user=invitee,
+            invited_by=consultant,
+            created_at=timezone.now(),
+        ),
         respondent=factories.member(uk, username="respondent"),
         lead=factories.member(uk, Membership.Role.LEAD, username="lead"),
         other_unit_respondent=factories.member(de, username="other-unit-respondent"),
@@ -288,7 +317,7 @@ def test_access(name, role, world):
         check(client.post(url, {}), access.post.expected(role), role, f"POST {url}")
 
 
-@pytest.mark.parametrize("name", sorted(ACCESS))
+@pytest.mark.parametrize("name", sorted(set(ACCESS) - set(PUBLIC)))
 def test_anonymous_is_sent_to_log_in(name, world):
     client = Client()
     url = url_of(name, world)

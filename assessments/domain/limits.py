@@ -86,6 +86,8 @@ UNIT_REGION = TextLimit("region", 100, columns=("BusinessUnit.region",))
 UNIT_TAGS = TextLimit("tags", 300, columns=("BusinessUnit.tags",))
 CYCLE_NAME = TextLimit("cycle", 32, columns=("Cycle.name",))
 RESPONDENT = TextLimit("respondent", 150, columns=("Response.respondent",))
+# An invited person's address is also their username (150 characters in Django).
+INVITATION_EMAIL = TextLimit("email address", 150, columns=("Invitation.email",))
 COMMENT = TextLimit("comment", 2000, multiline=True, columns=("Answer.comment",))
 EVIDENCE_URL = TextLimit("evidence link", 500, columns=("Answer.evidence_url",))
 # Kept in the audit entry's details (JSON), as typed.
@@ -128,6 +130,7 @@ TEXTS: tuple[TextLimit, ...] = (
     UNIT_TAGS,
     CYCLE_NAME,
     RESPONDENT,
+    INVITATION_EMAIL,
     COMMENT,
     EVIDENCE_URL,
     REOPEN_REASON,

@@ -10,6 +10,7 @@ from .assessments import Answer, Assessment, Response, StoredScore
 from .audit import AuditEntry, AuditHead, LoginFailure
 from .engagement import Engagement, TargetLevel, ValueBase
 from .frameworks import Capability, Dimension, Framework, Level, Question
+from .invitations import Invitation
 from .organisations import BusinessUnit, Cycle, Membership, Organisation
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Dimension",
     "Engagement",
     "Framework",
+    "Invitation",
     "Level",
     "LoginFailure",
     "Membership",

@@ -53,3 +53,21 @@ class DatabaseBusy(Exception):
 
     def __init__(self):
         super().__init__(self.message)
+
+
+class InvitationInvalid(ValidationError):
+    """An invitation link that was used, has expired, or names no pending invitation."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="invitation_invalid")
+
+
+class InvitationNotSent(Exception):
+    """The mail server did not take an invitation's email; the invitation is kept."""
+
+    def __init__(self, email: str):
+        self.email = email
+        super().__init__(
+            f"The invitation to {email} is saved, but the mail server did not take the email: "
+            "send it again later from the list of invitations."
+        )

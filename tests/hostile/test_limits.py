@@ -54,6 +54,7 @@ def test_every_model_text_column_has_a_limit():
         "Answer.special",
         "Answer.updated_via",
         "Membership.role",
+        "Invitation.role",
         "AuditEntry.actor",
         "AuditEntry.action",
         "AuditEntry.organisation",
