@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, home, invitations, questionnaire, review, signoff, workbook
+from .views import audit, home, invitations, questionnaire, review, setup, signoff, workbook
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,6 +30,26 @@ urlpatterns = [
         "assessments/organisations/<slug:organisation>/invitations/<int:pk>/resend/",
         invitations.resend,
         name="invitation_resend",
+    ),
+    path(
+        "assessments/organisations/<slug:organisation>/setup/",
+        setup.setup,
+        name="organisation_setup",
+    ),
+    path(
+        "assessments/organisations/<slug:organisation>/setup/cycles/",
+        setup.cycle_new,
+        name="cycle_new",
+    ),
+    path(
+        "assessments/organisations/<slug:organisation>/setup/units/",
+        setup.unit_new,
+        name="unit_new",
+    ),
+    path(
+        "assessments/organisations/<slug:organisation>/setup/units/import/",
+        setup.units_upload,
+        name="units_upload",
     ),
     path("invitations/<int:pk>/<str:token>/", invitations.accept, name="invitation_accept"),
 ]

@@ -151,6 +151,10 @@ ACCESS: dict[str, Access] = {
         get=POST_ONLY,
         post=rule(ORG_ADVISERS, ORG_MEMBERS),
     ),
+    "organisation_setup": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "cycle_new": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "unit_new": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "units_upload": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "invitation_accept": Access(
         lambda w: {"pk": w.invitation.pk, "token": "made-up-token"},
         get=rule(EVERYONE),

@@ -228,6 +228,8 @@ MAX_IMPORT_FILE_BYTES = 50 * MEBIBYTE
 MAX_IMPORT_ROWS = 100_000
 # One autosave request (JSON): a capability's changed answers with their comments.
 MAX_AUTOSAVE_BYTES = 256 * 1024
+# Units read from one CSV by the set-up page (assessments/domain/unit_rows.py).
+MAX_UNIT_ROWS = 1_000
 # Framework files: their size, how deep their mappings and lists nest, and how many values
 # they hold once every YAML alias (*name) is expanded (a few aliases can stand for billions).
 MAX_FRAMEWORK_FILE_BYTES = 10 * MEBIBYTE

@@ -66,6 +66,9 @@ class Cycle(models.Model):
     name = models.CharField(max_length=32, help_text="e.g. 2026-Q4; cycles sort by name.")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
     is_open = models.BooleanField(default=True)
+    opens_on = models.DateField(
+        null=True, blank=True, help_text="The day respondents may start; shown to them."
+    )
     deadline = models.DateField(
         null=True, blank=True, help_text="The day answers are due; shown to respondents."
     )

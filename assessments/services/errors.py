@@ -71,3 +71,13 @@ class InvitationNotSent(Exception):
             f"The invitation to {email} is saved, but the mail server did not take the email: "
             "send it again later from the list of invitations."
         )
+
+
+class SetupRefused(ValidationError):
+    """A cycle or unit that cannot be created as asked: `field` names the form field the
+    problems belong to, `problems` says each (a CSV's by line)."""
+
+    def __init__(self, field: str, *problems: str):
+        self.field = field
+        self.problems = list(problems)
+        super().__init__(self.problems, code="setup_refused")

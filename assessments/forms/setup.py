@@ -1,0 +1,65 @@
+"""The set-up page's forms: a new cycle, a new unit, a units CSV."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+
+from assessments.domain import limits
+from assessments.domain.unit_rows import UNIT_COLUMNS, unit_problems
+from assessments.models import Framework
+
+from .fields import limited_text
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CycleForm(forms.Form):
+    name = limited_text(limits.CYCLE_NAME, help_text="e.g. 2026-Q4; cycles sort by name.")
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.order_by("code", "-loaded_at"),
+        label="Framework version",
+        empty_label=None,
+    )
+    opens_on = forms.DateField(label="Opens on", required=False, widget=DateInput)
+    deadline = forms.DateField(label="Deadline", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        opens_on, deadline = data.get("opens_on"), data.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error(
+                "deadline", f"The deadline ({deadline}) is before the opening day ({opens_on})."
+            )
+        return data
+
+
+class UnitForm(forms.Form):
+    name = limited_text(limits.UNIT_NAME)
+    slug = limited_text(limits.UNIT_SLUG, help_text="Short name in addresses, e.g. uk-retail.")
+    region = limited_text(limits.UNIT_REGION, required=False)
+    tags = limited_text(limits.UNIT_TAGS, required=False, help_text="Comma-separated.")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            for column, problem in unit_problems({c: data.get(c) or "" for c in UNIT_COLUMNS}):
+                self.add_error(column, f"The {column} {problem}.")
+        return data
+
+
+class UnitsCsvForm(forms.Form):
+    file = forms.FileField(
+        label="Units CSV",
+        help_text="UTF-8, first line: name,slug,region,tags (region and tags may be left out).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LADDER_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file has {upload.size:,} bytes (at most {settings.LADDER_MAX_UPLOAD_BYTES:,})."
+            )
+        return upload

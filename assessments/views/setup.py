@@ -1,0 +1,87 @@
+"""An organisation's set-up page (its consultants'): cycles and units."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments.forms.setup import CycleForm, UnitForm, UnitsCsvForm
+from assessments.queries.access import get_consulted_organisation
+from assessments.services.errors import SetupRefused
+from assessments.services.setup import cycle_create, unit_create, units_import
+
+
+def _page(request, organisation, status=200, **forms):
+    context = {
+        "organisation": organisation,
+        "cycles": organisation.cycles.select_related("framework").order_by("-name"),
+        "units": organisation.units.order_by("name"),
+        "cycle_form": forms.get("cycle_form") or CycleForm(),
+        "unit_form": forms.get("unit_form") or UnitForm(),
+        "csv_form": forms.get("csv_form") or UnitsCsvForm(),
+        "csv_problems": forms.get("csv_problems", []),
+    }
+    return render(request, "setup/setup.html", context, status=status)
+
+
+def _back(organisation):
+    return redirect("organisation_setup", organisation=organisation.slug)
+
+
+@login_required
+def setup(request, organisation):
+    return _page(request, get_consulted_organisation(request.user, organisation))
+
+
+@login_required
+@require_POST
+def cycle_new(request, organisation):
+    organisation = get_consulted_organisation(request.user, organisation)
+    form = CycleForm(request.POST)
+    if form.is_valid():
+        try:
+            cycle = cycle_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        except SetupRefused as error:
+            form.add_error(error.field, error.problems)
+        else:
+            messages.success(
+                request,
+                f"Cycle {cycle.name} created, with an assessment for each of "
+                f"{organisation.units.count()} unit(s).",
+            )
+            return _back(organisation)
+    return _page(request, organisation, status=400, cycle_form=form)
+
+
+@login_required
+@require_POST
+def unit_new(request, organisation):
+    organisation = get_consulted_organisation(request.user, organisation)
+    form = UnitForm(request.POST)
+    if form.is_valid():
+        try:
+            unit = unit_create(organisation=organisation, by=request.user, **form.cleaned_data)
+        except SetupRefused as error:
+            form.add_error(error.field, error.problems)
+        else:
+            messages.success(request, f"Unit {unit.name} added.")
+            return _back(organisation)
+    return _page(request, organisation, status=400, unit_form=form)
+
+
+@login_required
+@require_POST
+def units_upload(request, organisation):
+    organisation = get_consulted_organisation(request.user, organisation)
+    form = UnitsCsvForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            units = units_import(
+                organisation=organisation, data=upload.read(), filename=upload.name, by=request.user
+            )
+        except SetupRefused as error:
+            return _page(request, organisation, status=400, csv_problems=error.problems)
+        messages.success(request, f"{len(units)} unit(s) added from {upload.name}.")
+        return _back(organisation)
+    return _page(request, organisation, status=400, csv_form=form)
