@@ -164,6 +164,8 @@ def test_a_lead_or_respondent_needs_a_unit_and_a_consultant_none(acme, smtp_serv
     assert invite(client, "gus@example.com", role="consultant", unit="uk").status_code == 400
     assert invite(client, "not-an-address").status_code == 400
     assert invite(client, "x" * 140 + "@example.com").status_code == 400
+    factories.unit(factories.organisation("globex"), "us")
+    assert invite(client, "gus@example.com", unit="us").status_code == 400  # not acme's
     assert smtp_server.messages == []
 
 

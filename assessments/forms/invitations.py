@@ -20,8 +20,8 @@ class InvitationForm(forms.Form):
         queryset=None,
         required=False,
         to_field_name="slug",
-        empty_label="(none: consultants advise the whole organisation)",
-        help_text="The unit a lead or respondent answers for.",
+        empty_label="— (none, for a consultant)",
+        help_text="The unit a lead or respondent answers for; none for a consultant.",
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
