@@ -29,6 +29,10 @@ def url(name):
     return reverse(name, kwargs={"organisation": "acme"})
 
 
+def fields(prefix, values):
+    return {f"{prefix}-{key}": value for key, value in values.items()}
+
+
 def actions():
     return list(AuditEntry.objects.filter(organisation="acme").values_list("action", flat=True))
 
@@ -37,12 +41,15 @@ def test_a_new_cycle_has_an_assessment_for_every_unit(acme):
     client, organisation, framework = acme
     response = client.post(
         url("cycle_new"),
-        {
-            "name": "2027-Q1",
-            "framework": framework.pk,
-            "opens_on": "2027-01-04",
-            "deadline": "2027-02-26",
-        },
+        fields(
+            "cycle",
+            {
+                "name": "2027-Q1",
+                "framework": framework.pk,
+                "opens_on": "2027-01-04",
+                "deadline": "2027-02-26",
+            },
+        ),
     )
     assert response.status_code == 302
     cycle = Cycle.objects.get(organisation=organisation, name="2027-Q1")
@@ -61,7 +68,7 @@ def test_a_new_cycle_has_an_assessment_for_every_unit(acme):
 
 
 @pytest.mark.parametrize(
-    "fields, says",
+    "given, says",
     [
         ({"opens_on": "2027-03-01", "deadline": "2027-02-01"}, "before the opening day"),
         ({"name": ""}, "required"),
@@ -70,12 +77,12 @@ def test_a_new_cycle_has_an_assessment_for_every_unit(acme):
         ({"deadline": "tomorrow"}, "valid date"),
     ],
 )
-def test_a_wrong_cycle_is_refused_saying_why(acme, fields, says):
+def test_a_wrong_cycle_is_refused_saying_why(acme, given, says):
     client, organisation, framework = acme
     factories.cycle(organisation, framework, "2026-Q4")
     before = Cycle.objects.count()
     response = client.post(
-        url("cycle_new"), {"name": "2027-Q1", "framework": framework.pk, **fields}
+        url("cycle_new"), fields("cycle", {"name": "2027-Q1", "framework": framework.pk, **given})
     )
     assert response.status_code == 400
     assert says in parse(response).select_one("#new-cycle").text
@@ -90,7 +97,9 @@ def test_a_new_unit_joins_every_open_cycle(acme):
     closed.save()
     response = client.post(
         url("unit_new"),
-        {"name": "France", "slug": "fr", "region": "EMEA", "tags": "b2c, , b2c, eu"},
+        fields(
+            "unit", {"name": "France", "slug": "fr", "region": "EMEA", "tags": "b2c, , b2c, eu"}
+        ),
     )
     assert response.status_code == 302
     unit = BusinessUnit.objects.get(organisation=organisation, slug="fr")
@@ -100,7 +109,7 @@ def test_a_new_unit_joins_every_open_cycle(acme):
 
 
 @pytest.mark.parametrize(
-    "fields, says",
+    "given, says",
     [
         ({"slug": "UK Retail"}, "is not a slug"),
         ({"slug": "uk"}, "has a unit uk already"),
@@ -109,9 +118,11 @@ def test_a_new_unit_joins_every_open_cycle(acme):
         ({"name": "bad\x01name"}, "control character"),
     ],
 )
-def test_a_wrong_unit_is_refused_saying_why(acme, fields, says):
+def test_a_wrong_unit_is_refused_saying_why(acme, given, says):
     client, organisation, _ = acme
-    response = client.post(url("unit_new"), {"name": "France", "slug": "fr", **fields})
+    response = client.post(
+        url("unit_new"), fields("unit", {"name": "France", "slug": "fr", **given})
+    )
     assert response.status_code == 400
     assert says in parse(response).select_one("#new-unit").text
     assert organisation.units.count() == 2 and actions() == []
@@ -119,7 +130,7 @@ def test_a_wrong_unit_is_refused_saying_why(acme, fields, says):
 
 def upload(client, text: str | bytes, name="units.csv"):
     data = text.encode() if isinstance(text, str) else text
-    return client.post(url("units_upload"), {"file": SimpleUploadedFile(name, data)})
+    return client.post(url("units_upload"), {"units-file": SimpleUploadedFile(name, data)})
 
 
 def test_units_from_a_csv_all_arrive_with_their_assessments(acme):

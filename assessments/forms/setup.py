@@ -17,6 +17,7 @@ class DateInput(forms.DateInput):
 
 
 class CycleForm(forms.Form):
+    prefix = "cycle"  # the page holds three forms: each field's id is its own
     name = limited_text(limits.CYCLE_NAME, help_text="e.g. 2026-Q4; cycles sort by name.")
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.order_by("code", "-loaded_at"),
@@ -37,6 +38,7 @@ class CycleForm(forms.Form):
 
 
 class UnitForm(forms.Form):
+    prefix = "unit"
     name = limited_text(limits.UNIT_NAME)
     slug = limited_text(limits.UNIT_SLUG, help_text="Short name in addresses, e.g. uk-retail.")
     region = limited_text(limits.UNIT_REGION, required=False)
@@ -51,6 +53,7 @@ class UnitForm(forms.Form):
 
 
 class UnitsCsvForm(forms.Form):
+    prefix = "units"
     file = forms.FileField(
         label="Units CSV",
         help_text="UTF-8, first line: name,slug,region,tags (region and tags may be left out).",
