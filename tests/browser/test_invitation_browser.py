@@ -1,5 +1,6 @@
-"""A consultant invites a respondent; the email arrives at the test's SMTP server; the
-invitee chooses a password through its link and lands on home — in a real browser."""
+"""A consultant sets up a unit and a cycle, invites a respondent; the email arrives at the
+test's SMTP server; the invitee chooses a password through its link and lands on home,
+where the new cycle's assessment waits — in a real browser."""
 
 from __future__ import annotations
 
@@ -17,22 +18,38 @@ PASSWORD = "a-long-passphrase-for-the-browser"
 @pytest.fixture
 def acme(transactional_db):
     consultant = factories.user("carol")
-    organisation = factories.organisation("acme", consultants=[consultant])
-    unit = factories.unit(organisation, "uk-retail")
-    cycle = factories.cycle(organisation, factories.small_framework())
-    factories.assessment(unit, cycle)
-    return organisation
+    factories.small_framework()
+    return factories.organisation("acme", consultants=[consultant])
 
 
-def test_an_invited_respondent_sets_a_password_and_lands_on_home(
+def test_a_consultant_sets_up_and_an_invited_respondent_lands_on_home(
     page, live_server, shot, acme, smtp_server
 ):
     log_in(page, live_server, "carol")
-    page.get_by_role("link", name="invitations").click()
+    page.get_by_role("link", name="set-up").click()
+    unit_form = page.locator("#new-unit")
+    unit_form.get_by_label("Name").fill("UK Retail")
+    unit_form.get_by_label("Slug").fill("uk-retail")
+    unit_form.get_by_label("Region").fill("EMEA")
+    unit_form.get_by_role("button", name="Add unit").click()
+    expect(page.get_by_text("Unit UK Retail added.")).to_be_visible()
+    cycle_form = page.locator("#new-cycle")
+    cycle_form.get_by_label("Name").fill("2027-Q1")
+    cycle_form.get_by_label("Opens on").fill("2027-01-04")
+    cycle_form.get_by_label("Deadline").fill("2027-02-26")
+    shot("setup-filled")
+    cycle_form.get_by_role("button", name="Create cycle").click()
+    expect(
+        page.get_by_text("Cycle 2027-Q1 created, with an assessment for each of 1 unit(s).")
+    ).to_be_visible()
+    expect(page.locator("#cycles")).to_contain_text("2027-02-26")
+    shot("setup-done")
+
+    page.get_by_role("link", name="invite people").click()
     expect(page.get_by_role("heading", name=re.compile("Invitations"))).to_be_visible()
     page.get_by_label("Email address").fill("rita@example.com")
     page.get_by_label("Role").select_option("respondent")
-    page.get_by_label("Unit").select_option(label="Uk-Retail")
+    page.get_by_label("Unit").select_option(label="UK Retail")
     shot("invite-filled")
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Invitation sent to rita@example.com.")).to_be_visible()
@@ -51,7 +68,7 @@ def test_an_invited_respondent_sets_a_password_and_lands_on_home(
     shot("choose-password")
     page.get_by_role("button", name="Set password and continue").click()
     expect(page.get_by_role("heading", name="My open assessments")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Uk-Retail"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("UK Retail.*2027-Q1"))).to_be_visible()
     expect(page.locator("nav")).to_contain_text("rita@example.com")
     shot("home-after-password")
 
