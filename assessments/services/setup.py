@@ -35,13 +35,19 @@ def cycle_create(
         )
     if Cycle.objects.filter(organisation=organisation, name=name).exists():
         raise SetupRefused("name", f"{organisation.name} has a cycle named {name} already.")
-    cycle = Cycle.objects.create(
-        organisation=organisation,
-        name=name,
-        framework=framework,
-        opens_on=opens_on,
-        deadline=deadline,
-    )
+    try:
+        with transaction.atomic():  # a cycle of that name may be created meanwhile
+            cycle = Cycle.objects.create(
+                organisation=organisation,
+                name=name,
+                framework=framework,
+                opens_on=opens_on,
+                deadline=deadline,
+            )
+    except IntegrityError:
+        raise SetupRefused(
+            "name", f"{organisation.name} has a cycle named {name} already."
+        ) from None
     units = list(organisation.units.values_list("pk", "slug"))
     Assessment.objects.bulk_create([Assessment(unit_id=pk, cycle=cycle) for pk, _ in units])
     record(
