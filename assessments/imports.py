@@ -414,16 +414,22 @@ def _load(
     return result
 
 
+def _existing_assessments(plan, units, cycles) -> dict[tuple, tuple[int, int]]:
+    """Each (organisation, unit, cycle, respondent) of the plan whose unit and cycle exist
+    already, with their primary keys: only there can an import meet answers given before."""
+    return {
+        key: (units[(key[0], key[1])].pk, cycles[(key[0], key[2])].pk)
+        for key in plan.answers
+        if (key[0], key[1]) in units and (key[0], key[2]) in cycles
+    }
+
+
 def web_answers_replaced(plan, units, cycles, actor) -> list[WebAnswersReplaced]:
     """The answers this plan would change in responses that people gave on the web under
     their own account (Response.user set), other than the importing person's own: a lead's
     upload naming a colleague must not silently rewrite what the colleague answered. Two
     queries."""
-    wanted = {
-        key: (units[(key[0], key[1])].pk, cycles[(key[0], key[2])].pk)
-        for key in plan.answers
-        if (key[0], key[1]) in units and (key[0], key[2]) in cycles
-    }
+    wanted = _existing_assessments(plan, units, cycles)
     if not wanted:
         return []
     responses = Response.objects.filter(
@@ -463,11 +469,7 @@ def answers_changed_since(plan, units, cycles, made_at: datetime) -> list[Change
     `made_at`: an upload must not silently undo what a respondent answered since its
     file was made. Changes by uploads and imports do not count, so that a corrected
     file can be uploaded again. One query."""
-    wanted = {
-        key: (units[(key[0], key[1])].pk, cycles[(key[0], key[2])].pk)
-        for key in plan.answers
-        if (key[0], key[1]) in units and (key[0], key[2]) in cycles
-    }
+    wanted = _existing_assessments(plan, units, cycles)
     if not wanted:
         return []
     newer = Answer.objects.filter(
