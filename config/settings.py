@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from assessments.domain import limits
 from config.email import parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -167,6 +168,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LADDER_MAX_UPLOAD_BYTES = env_int("LADDER_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = LADDER_MAX_UPLOAD_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = LADDER_MAX_UPLOAD_BYTES
+# One capability's questionnaire posts up to 4 fields a question: Django's default of 1000
+# refused capabilities of more than ~333 questions (400 TooManyFieldsSent). The framework
+# loader refuses a capability of more than limits.MAX_QUESTIONS_PER_CAPABILITY questions.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.form_field_limit()
 
 # Login throttling (assessments/throttling.py): this many failures for one username
 # from one address within the window refuse further logins until the window passes.

@@ -150,9 +150,16 @@ class _Reader:
 
     def sequence(self, value: Any, path: str) -> list[Any]:
         if not isinstance(value, list) or not value:
-            self.problem(path, f"expected a non-empty list, got {_kind(value)}")
+            got = "an empty list" if isinstance(value, list) else _kind(value)
+            self.problem(path, f"expected a non-empty list, got {got}")
             return []
         return value
+
+    def bounded(self, items: list[Any], path: str, most: int, what: str) -> list[Any]:
+        """`items`, refused past `most` (positions and form fields are bounded: limits.py)."""
+        if len(items) > most:
+            self.problem(path, f"at most {most:,} {what}, got {len(items):,}")
+        return items
 
     def text(
         self,
@@ -166,7 +173,10 @@ class _Reader:
         value = data.get(key)
         if value is None:
             return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if isinstance(value, bool):
+            self.problem(f"{path}.{key}", _boolean_read_as_text("text", value))
+            return ""
+        if not isinstance(value, str | int | float):
             self.problem(f"{path}.{key}", f"expected text, got {_kind(value)}")
             return ""
         value = str(value).strip()
@@ -261,6 +271,15 @@ class _Reader:
             self.problem(f"{path}.{key}", f"expected true or false, got {value!r}")
             return default
         return value
+
+
+def _boolean_read_as_text(what: str, value: bool) -> str:
+    """YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: `1: No` is not the
+    text "No"; the message says so (it said "must not be empty")."""
+    return (
+        f"{what} was read as the boolean {str(value).lower()} (YAML reads an unquoted "
+        'yes, no, on, off, true or false as a boolean): quote it, e.g. "No"'
+    )
 
 
 def _kind(value: Any) -> str:
@@ -475,7 +494,9 @@ def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
 def _read_dimensions(reader: _Reader, raw: Any) -> list[DimensionSpec]:
     dimensions = []
     seen: set[str] = set()
-    for index, item in enumerate(reader.sequence(raw, "dimensions")):
+    items = reader.sequence(raw, "dimensions")
+    reader.bounded(items, "dimensions", limits.MAX_DIMENSIONS, "dimensions")
+    for index, item in enumerate(items):
         path = f"dimensions[{index}]"
         data = reader.mapping(item, path, _DIMENSION_KEYS)
         if data is None:
@@ -496,7 +517,10 @@ def _read_capabilities(
     capabilities = []
     capability_codes: set[str] = set()
     question_codes: set[str] = set()
-    for index, item in enumerate(reader.sequence(raw, "capabilities")):
+    items = reader.sequence(raw, "capabilities")
+    reader.bounded(items, "capabilities", limits.MAX_CAPABILITIES, "capabilities")
+    question_count = 0
+    for index, item in enumerate(items):
         path = _labelled(f"capabilities[{index}]", item)
         data = reader.mapping(item, path, _CAPABILITY_KEYS)
         if data is None:
@@ -512,9 +536,15 @@ def _read_capabilities(
                 f"{path}.cost_high", f"must be at least cost_low ({cost_low}), got {cost_high}"
             )
         questions = []
-        for q_index, q_item in enumerate(
-            reader.sequence(data.get("questions"), f"{path}.questions")
-        ):
+        q_items = reader.sequence(data.get("questions"), f"{path}.questions")
+        reader.bounded(
+            q_items,
+            f"{path}.questions",
+            limits.MAX_QUESTIONS_PER_CAPABILITY,
+            "questions in one capability (its questionnaire is one page)",
+        )
+        question_count += len(q_items)
+        for q_index, q_item in enumerate(q_items):
             question = _read_question(
                 reader, q_item, f"{path}.questions[{q_index}]", code, level_numbers, dimension_codes
             )
@@ -543,6 +573,10 @@ def _read_capabilities(
                 ),
                 questions=tuple(questions),
             )
+        )
+    if question_count > limits.MAX_QUESTIONS:
+        reader.problem(
+            "capabilities", f"at most {limits.MAX_QUESTIONS:,} questions, got {question_count:,}"
         )
     return capabilities
 
@@ -637,6 +671,9 @@ def _read_options(reader: _Reader, raw: Any, path: str, level_numbers: list[int]
                 path, f"a choice question needs one option per level ({'; '.join(detail)})"
             )
     for number, text in options.items():
+        if isinstance(text, bool):
+            reader.problem(f"{path}.{number}", _boolean_read_as_text("option text", text))
+            continue
         if not isinstance(text, str) or not text.strip():
             reader.problem(f"{path}.{number}", "option text must not be empty")
             continue

@@ -237,6 +237,26 @@ MAX_YAML_DEPTH = 50
 MAX_YAML_VALUES = 500_000
 
 
+# How many capabilities, dimensions and questions one framework holds: their positions are
+# small-integer columns (at most 32767 on PostgreSQL), and one capability's questionnaire is
+# one form whose fields the server must accept (config/settings.py computes
+# DATA_UPLOAD_MAX_NUMBER_FIELDS from these: FIELDS_PER_QUESTION per question and a few more).
+MAX_CAPABILITIES = 1000
+MAX_DIMENSIONS = 200
+MAX_QUESTIONS = 20_000
+MAX_QUESTIONS_PER_CAPABILITY = 2000
+POSITION_COLUMNS = ("Capability.position", "Dimension.position", "Question.position")
+# A numeric question posts its value, "not applicable / don't know", a comment and a link.
+FIELDS_PER_QUESTION = 4
+# The CSRF token, the save button and anything a page adds beside the questions.
+FORM_FIELDS_BESIDE_QUESTIONS = 20
+
+
+def form_field_limit() -> int:
+    """The most fields one questionnaire page posts (DATA_UPLOAD_MAX_NUMBER_FIELDS)."""
+    return MAX_QUESTIONS_PER_CAPABILITY * FIELDS_PER_QUESTION + FORM_FIELDS_BESIDE_QUESTIONS
+
+
 def size_text(size: int) -> str:
     return f"{size / MEBIBYTE:.1f} MB"
 
