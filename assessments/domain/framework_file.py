@@ -36,12 +36,14 @@ class LevelSpec:
     name: str
     benefit_factor: float = DEFAULT_BENEFIT_FACTOR
     cost_multiplier: float = DEFAULT_COST_MULTIPLIER
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class DimensionSpec:
     code: str
     name: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class CapabilitySpec:
     benefit_percent: float
     time_to_value_months: int
     questions: tuple[QuestionSpec, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class FrameworkSpec:
     capabilities: tuple[CapabilitySpec, ...]
     source_sha256: str
     introduction: str = ""  # shown to respondents above the questionnaire (plain text)
+    description: str = ""
 
     @property
     def questions(self) -> list[QuestionSpec]:
@@ -96,12 +100,25 @@ class FrameworkError(ValueError):
 
 
 _TOP_KEYS = {"framework": True, "levels": True, "dimensions": True, "capabilities": True}
-_FRAMEWORK_KEYS = {"code": True, "version": True, "name": True, "introduction": False}
-_LEVEL_KEYS = {"number": True, "name": True, "benefit_factor": False, "cost_multiplier": False}
-_DIMENSION_KEYS = {"code": True, "name": True}
+_FRAMEWORK_KEYS = {
+    "code": True,
+    "version": True,
+    "name": True,
+    "introduction": False,
+    "description": False,
+}
+_LEVEL_KEYS = {
+    "number": True,
+    "name": True,
+    "description": False,
+    "benefit_factor": False,
+    "cost_multiplier": False,
+}
+_DIMENSION_KEYS = {"code": True, "name": True, "description": False}
 _CAPABILITY_KEYS = {
     "code": True,
     "name": True,
+    "description": False,
     "cost_low": True,
     "cost_high": True,
     "cost_is_assumption": True,
@@ -432,6 +449,9 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
     introduction = reader.text(
         header, "introduction", "framework", limits.FRAMEWORK_INTRODUCTION, required=False
     )
+    description = reader.text(
+        header, "description", "framework", limits.DESCRIPTION, required=False
+    )
 
     levels = _read_levels(reader, top.get("levels"))
     level_numbers = [level.number for level in levels]
@@ -452,27 +472,37 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         capabilities=tuple(capabilities),
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         introduction=introduction,
+        description=description,
     )
 
 
 def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
+    """Levels as the model publishes them: consecutive whole numbers from the first one
+    (0 for SAMM and DSOMM, 1 for Ladder's own frameworks)."""
     levels = []
+    first: int | None = None
     for index, item in enumerate(reader.sequence(raw, "levels")):
         path = f"levels[{index}]"
         data = reader.mapping(item, path, _LEVEL_KEYS)
         if data is None:
             continue
         number = reader.integer(data, "number", path, limits.LEVEL_NUMBER)
-        expected = index + 1
-        if number and number != expected:
+        if first is None:
+            first = number
+        expected = first + index
+        if number != expected:
             reader.problem(
                 f"{path}.number",
-                f"levels must be numbered 1, 2, 3… in order; expected {expected}, got {number}",
+                f"levels must be numbered in order without gaps ({first}, {first + 1}, "
+                f"{first + 2}…); expected {expected}, got {number}",
             )
         levels.append(
             LevelSpec(
                 number=number,
                 name=reader.text(data, "name", path, limits.LEVEL_NAME),
+                description=reader.text(
+                    data, "description", path, limits.DESCRIPTION, required=False
+                ),
                 benefit_factor=reader.number(
                     data, "benefit_factor", path, limits.BENEFIT_FACTOR, DEFAULT_BENEFIT_FACTOR
                 ),
@@ -506,7 +536,13 @@ def _read_dimensions(reader: _Reader, raw: Any) -> list[DimensionSpec]:
             reader.problem(f"{path}.code", f"duplicate dimension code '{code}'")
         seen.add(code)
         dimensions.append(
-            DimensionSpec(code=code, name=reader.text(data, "name", path, limits.DIMENSION_NAME))
+            DimensionSpec(
+                code=code,
+                name=reader.text(data, "name", path, limits.DIMENSION_NAME),
+                description=reader.text(
+                    data, "description", path, limits.DESCRIPTION, required=False
+                ),
+            )
         )
     return dimensions
 
@@ -572,6 +608,9 @@ def _read_capabilities(
                     data, "time_to_value_months", path, limits.TIME_TO_VALUE_MONTHS
                 ),
                 questions=tuple(questions),
+                description=reader.text(
+                    data, "description", path, limits.DESCRIPTION, required=False
+                ),
             )
         )
     if question_count > limits.MAX_QUESTIONS:

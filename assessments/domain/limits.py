@@ -120,6 +120,18 @@ QUESTION_HELP = TextLimit("help text", 4000, multiline=True, columns=("Question.
 # Each option's text, inside Question.options (JSON).
 OPTION_TEXT = TextLimit("option text", 1000, multiline=True)
 MEASUREMENT_UNIT = TextLimit("unit of measurement", 32, columns=("Question.unit",))
+# What a published model says of itself, of a level, a dimension or a capability.
+DESCRIPTION = TextLimit(
+    "description",
+    4000,
+    multiline=True,
+    columns=(
+        "Framework.description",
+        "Level.description",
+        "Dimension.description",
+        "Capability.description",
+    ),
+)
 
 TEXTS: tuple[TextLimit, ...] = (
     ORGANISATION_NAME,
@@ -150,6 +162,7 @@ TEXTS: tuple[TextLimit, ...] = (
     QUESTION_HELP,
     OPTION_TEXT,
     MEASUREMENT_UNIT,
+    DESCRIPTION,
 )
 
 # Codes name things in addresses (/capabilities/<code>/), sheet rows and tidy files:
@@ -179,9 +192,10 @@ AMOUNTS: tuple[AmountLimit, ...] = (
     VALUE_BASE,
 )
 
+# Levels are numbered as published: from 0 (SAMM, DSOMM), 1 (Ladder's own) or any number.
 LEVEL_NUMBER = NumberLimit(
     "level number",
-    1,
+    0,
     100,
     columns=("Level.number", "Answer.choice", "Answer.level", "TargetLevel.level"),
     whole=True,

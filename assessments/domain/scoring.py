@@ -1,7 +1,8 @@
 """Scoring rules of DESIGN.md, as pure functions over plain data. No Django.
 
 1. An answer's level: the chosen option's level, or the measured value mapped
-   through the question's thresholds; "don't know" → 1; "not applicable" → none.
+   through the question's thresholds; "don't know" → the lowest level (1 in Ladder's
+   own frameworks, 0 in SAMM's); "not applicable" → none.
 2. A unit's level on a question: the lower median of its respondents' levels
    (not-applicable answers left out); disputed when levels differ by 2 or more.
 3. A cell (capability × dimension): the weighted mean of its question levels;
@@ -30,6 +31,7 @@ from pandas.core.groupby import DataFrameGroupBy
 
 from .answers import DONT_KNOW, NOT_APPLICABLE
 
+# The lowest level of Ladder's own frameworks; a framework may number its levels from 0.
 DONT_KNOW_LEVEL = 1
 DISPUTE_SPREAD = 2
 # Weighted means of whole levels can land a hair below a whole number in floating
@@ -38,14 +40,17 @@ LEVEL_TOLERANCE = 1e-9
 
 
 def numeric_level(
-    value: float, thresholds: Mapping[int, float], higher_is_better: bool = True
+    value: float,
+    thresholds: Mapping[int, float],
+    higher_is_better: bool = True,
+    lowest: int = DONT_KNOW_LEVEL,
 ) -> int:
-    """The highest level whose threshold the value meets; level 1 otherwise.
+    """The highest level whose threshold the value meets; the lowest level otherwise.
 
     >>> numeric_level(30, {2: 72, 3: 24, 4: 4, 5: 1}, higher_is_better=False)
     2
     """
-    reached = 1
+    reached = lowest
     for level, threshold in sorted(thresholds.items()):
         meets = value >= threshold if higher_is_better else value <= threshold
         if meets:
@@ -60,16 +65,18 @@ def answer_level(
     special: str = "",
     thresholds: Mapping[int, float] | None = None,
     higher_is_better: bool = True,
+    lowest: int = DONT_KNOW_LEVEL,
 ) -> int | None:
-    """Rule 1: the level an answer counts as, or None for "not applicable"."""
+    """Rule 1: the level an answer counts as, or None for "not applicable"; `lowest` is
+    the framework's lowest level."""
     if special == NOT_APPLICABLE:
         return None
     if special == DONT_KNOW:
-        return DONT_KNOW_LEVEL
+        return lowest
     if choice is not None:
         return int(choice)
     if value is not None:
-        return numeric_level(value, thresholds or {}, higher_is_better)
+        return numeric_level(value, thresholds or {}, higher_is_better, lowest)
     raise ValueError("an answer needs a choice, a value, 'na' or 'dk'")
 
 

@@ -85,7 +85,7 @@ class Answer(models.Model):
 
     `level` is derived when the answer is saved (frameworks are immutable once
     used, so it never goes stale): the chosen level, the value mapped through the
-    question's thresholds, 1 for "don't know", empty for "not applicable".
+    question's thresholds, the framework's lowest level for "don't know", empty for "not applicable".
     """
 
     class Special(models.TextChoices):
@@ -128,10 +128,11 @@ class Answer(models.Model):
                 name="answer_exactly_one_kind",
             ),
             models.CheckConstraint(
-                condition=Q(choice__isnull=True) | Q(choice__gte=1), name="answer_choice_gte_1"
+                condition=Q(choice__isnull=True) | Q(choice__gte=0), name="answer_choice_gte_0"
             ),
             models.CheckConstraint(
-                condition=Q(special="na", level__isnull=True) | Q(~Q(special="na"), level__gte=1),
+                condition=Q(special="na", level__isnull=True)
+                | Q(~Q(special="na"), level__isnull=False),
                 name="answer_level_set_unless_na",
             ),
         ]

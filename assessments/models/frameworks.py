@@ -4,7 +4,7 @@
 from django.db import models
 from django.db.models import Q
 
-from assessments.domain.scoring import answer_level
+from assessments.domain.scoring import DONT_KNOW_LEVEL, answer_level
 
 
 class Framework(models.Model):
@@ -14,6 +14,7 @@ class Framework(models.Model):
     introduction = models.TextField(
         blank=True, help_text="What the assessment is for, shown to respondents (plain text)."
     )
+    description = models.TextField(blank=True)
     source_sha256 = models.CharField(
         max_length=64, help_text="Hash of the YAML file it was loaded from."
     )
@@ -37,8 +38,10 @@ class Framework(models.Model):
 
 class Level(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="levels")
+    # Numbered as the model publishes them: consecutive, from 0, 1 or any whole number.
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=64)
+    description = models.TextField(blank=True)
     # Both apply to an upgrade *to* this level.
     benefit_factor = models.FloatField(default=1.0)
     cost_multiplier = models.FloatField(default=1.0)
@@ -47,7 +50,6 @@ class Level(models.Model):
         ordering = ["framework", "number"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="level_number_unique"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="level_number_positive"),
             models.CheckConstraint(
                 condition=Q(benefit_factor__gte=0), name="level_benefit_factor_gte_0"
             ),
@@ -64,6 +66,7 @@ class Dimension(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
     code = models.SlugField(max_length=64)
     name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -80,6 +83,7 @@ class Capability(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="capabilities")
     code = models.CharField(max_length=32)
     name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
     # Cost of one one-level upgrade, in USD.
     cost_low = models.DecimalField(max_digits=14, decimal_places=2)
@@ -148,12 +152,29 @@ class Question(models.Model):
     def threshold_levels(self) -> dict[int, float]:
         return {int(number): float(value) for number, value in self.thresholds.items()}
 
-    def level_for(self, *, choice=None, value=None, special="") -> int | None:
-        """The level an answer to this question counts as (scoring rule 1)."""
+    def level_for(
+        self, *, choice=None, value=None, special="", lowest: int | None = None
+    ) -> int | None:
+        """The level an answer to this question counts as (scoring rule 1). `lowest` is the
+        framework's lowest level (looked up when not given: pass it when scoring many)."""
+        if lowest is None:
+            lowest = lowest_level(self.framework_id)
         return answer_level(
             choice=choice,
             value=value,
             special=special,
             thresholds=self.threshold_levels,
             higher_is_better=self.higher_is_better,
+            lowest=lowest,
         )
+
+
+def lowest_level(framework_id: int) -> int:
+    """The framework's lowest level number: 1 for Ladder's own frameworks, 0 for SAMM."""
+    first = (
+        Level.objects.filter(framework_id=framework_id)
+        .order_by("number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return DONT_KNOW_LEVEL if first is None else first

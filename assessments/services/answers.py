@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments import audit
 from assessments.domain.answers import AnswerInput, answer_text
 from assessments.models import Answer, Assessment, Question, Response
+from assessments.models.frameworks import lowest_level
 
 from .errors import AssessmentLocked
 from .retry import retried_once
@@ -175,6 +176,7 @@ def answers_save_checked(
     to_upsert, to_delete, changes = [], [], {}
     rescore = False  # whether any answer's level changed: stored scores read levels only
     notes: dict[str, dict] = {}  # comment / evidence link changes, old → new
+    lowest: int | None = None  # the framework's lowest level, looked up once
     for code, given in answers.items():
         current = existing.get(code)
         stored_version = current.version if current is not None else 0
@@ -202,6 +204,8 @@ def answers_save_checked(
         note = _note_changes(current, given)
         if note:
             notes[code] = note
+        if lowest is None:
+            lowest = lowest_level(question.framework_id)
         # Never with a primary key, stored or not: bulk_create sends rows with and rows
         # without one in two statements. The upsert finds the stored row by its question.
         target = Answer(
@@ -212,7 +216,9 @@ def answers_save_checked(
             special=given.special,
             comment=given.comment,
             evidence_url=given.evidence_url,
-            level=question.level_for(choice=given.choice, value=given.value, special=given.special),
+            level=question.level_for(
+                choice=given.choice, value=given.value, special=given.special, lowest=lowest
+            ),
             version=stored_version + 1,
             updated_via=via,
             updated_at=now,

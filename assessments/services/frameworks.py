@@ -38,19 +38,23 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
         name=spec.name,
         source_sha256=spec.source_sha256,
         introduction=spec.introduction,
+        description=spec.description,
     )
     Level.objects.bulk_create(
         Level(
             framework=framework,
             number=level.number,
             name=level.name,
+            description=level.description,
             benefit_factor=level.benefit_factor,
             cost_multiplier=level.cost_multiplier,
         )
         for level in spec.levels
     )
     dimensions = {
-        d.code: Dimension.objects.create(framework=framework, code=d.code, name=d.name, position=i)
+        d.code: Dimension.objects.create(
+            framework=framework, code=d.code, name=d.name, description=d.description, position=i
+        )
         for i, d in enumerate(spec.dimensions)
     }
     position = 0
@@ -59,6 +63,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
             framework=framework,
             code=capability_spec.code,
             name=capability_spec.name,
+            description=capability_spec.description,
             position=index,
             cost_low=capability_spec.cost_low,
             cost_high=capability_spec.cost_high,

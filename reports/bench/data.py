@@ -130,10 +130,11 @@ def _answer_kinds(question: Question) -> dict[int | str, tuple]:
             choice,
             value,
             "",
-            question.level_for(choice=choice, value=value),
+            question.level_for(choice=choice, value=value, lowest=1),
         )
+    # The bench answers the default framework, whose levels run from 1.
     for special in ("na", "dk"):
-        kinds[special] = (None, None, special, question.level_for(special=special))
+        kinds[special] = (None, None, special, question.level_for(special=special, lowest=1))
     return kinds
 
 
