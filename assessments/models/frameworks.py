@@ -157,8 +157,12 @@ class Question(models.Model):
     ) -> int | None:
         """The level an answer to this question counts as (scoring rule 1). `lowest` is the
         framework's lowest level (looked up when not given: pass it when scoring many)."""
-        if lowest is None:
+        if lowest is None and special == "dk":
             lowest = lowest_level(self.framework_id)
+        elif lowest is None:
+            # Thresholds are given for every level above the lowest: no query needed.
+            thresholds = self.threshold_levels
+            lowest = min(thresholds) - 1 if thresholds else DONT_KNOW_LEVEL
         return answer_level(
             choice=choice,
             value=value,

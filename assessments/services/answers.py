@@ -204,8 +204,8 @@ def answers_save_checked(
         note = _note_changes(current, given)
         if note:
             notes[code] = note
-        if lowest is None:
-            lowest = lowest_level(question.framework_id)
+        if lowest is None and given.special == "dk":
+            lowest = lowest_level(question.framework_id)  # only "don't know" needs it
         # Never with a primary key, stored or not: bulk_create sends rows with and rows
         # without one in two statements. The upsert finds the stored row by its question.
         target = Answer(
