@@ -23,6 +23,10 @@ ANSWER = Action(frozenset({"respondent", "lead"}), "answer this questionnaire")
 SIGN_OFF = Action(frozenset({"lead", "admin"}), "submit this assessment")
 REOPEN = Action(frozenset({"lead", "consultant", "admin"}), "reopen this assessment")
 REVIEW = Action(frozenset({"lead", "consultant", "admin"}), "review every respondent's answers")
+REMIND = Action(
+    frozenset({"lead", "consultant", "admin"}),
+    "remind respondents (only the unit's lead or a consultant may)",
+)
 USE_WORKBOOK = Action(
     frozenset({"lead", "consultant", "admin"}),
     "download or upload offline workbooks (only the unit's lead or a consultant may)",

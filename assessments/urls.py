@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import audit, home, invitations, questionnaire, review, setup, signoff, workbook
+from .views import (
+    audit,
+    home,
+    invitations,
+    questionnaire,
+    reminders,
+    review,
+    setup,
+    signoff,
+    workbook,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -20,6 +30,8 @@ urlpatterns = [
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/workbook/", workbook.workbook_download, name="assessment_workbook"),
     path("assessments/<int:pk>/upload/", workbook.workbook_upload, name="assessment_upload"),
+    path("assessments/<int:pk>/remind/<int:user_pk>/", reminders.remind, name="assessment_remind"),
+    path("preferences/email/", reminders.email_preferences, name="email_preferences"),
     path("audit/", audit.audit_log, name="audit_log"),
     path(
         "assessments/organisations/<slug:organisation>/invitations/",

@@ -137,6 +137,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# Links in email sent without a request (manage.py send_reminders) start with this.
+LADDER_BASE_URL = env_str("LADDER_BASE_URL", "http://localhost:8000")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -142,6 +142,13 @@ ACCESS: dict[str, Access] = {
         get=rule({"lead", "consultant", "admin"}, {"respondent"}),
         post=rule({"lead", "consultant", "admin"}, {"respondent"}),
     ),
+    "assessment_remind": Access(
+        lambda w: {"pk": w.assessment.pk, "user_pk": w.respondent.pk},
+        get=POST_ONLY,
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
+    # Everyone's own preferences.
+    "email_preferences": Access(get=rule(EVERYONE), post=rule(EVERYONE)),
     "audit_log": Access(get=rule({"consultant", "admin", "other_org_consultant"})),
     "invitations": Access(
         acme, get=rule(ORG_ADVISERS, ORG_MEMBERS), post=rule(ORG_ADVISERS, ORG_MEMBERS)

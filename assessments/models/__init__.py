@@ -12,6 +12,7 @@ from .engagement import Engagement, TargetLevel, ValueBase
 from .frameworks import Capability, Dimension, Framework, Level, Question
 from .invitations import Invitation
 from .organisations import BusinessUnit, Cycle, Membership, Organisation
+from .reminders import EmailPreference, Reminder
 
 __all__ = [
     "Answer",
@@ -22,6 +23,7 @@ __all__ = [
     "Capability",
     "Cycle",
     "Dimension",
+    "EmailPreference",
     "Engagement",
     "Framework",
     "Invitation",
@@ -30,6 +32,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "Question",
+    "Reminder",
     "Response",
     "StoredScore",
     "TargetLevel",

@@ -81,3 +81,10 @@ class SetupRefused(ValidationError):
         self.field = field
         self.problems = list(problems)
         super().__init__(self.problems, code="setup_refused")
+
+
+class ReminderNotSent(ValidationError):
+    """A reminder the lead asked for that was not sent; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="reminder_not_sent")

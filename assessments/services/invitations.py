@@ -73,21 +73,24 @@ def _audit(action: str, invitation: Invitation, *, actor, **details) -> None:
     )
 
 
+def send_text_email(template: str, subject: str, context: dict, to: str) -> None:
+    """Render a plain-text email template and send it to one address through Django's mail
+    framework. Raises OSError or smtplib.SMTPException when the mail server refuses."""
+    send_mail(subject, render_to_string(template, context), None, [to])
+
+
 def _send(invitation: Invitation, template: str, subject: str, context: dict, *, actor) -> None:
-    body = render_to_string(
-        template,
-        {
-            "invitation": invitation,
-            "organisation": invitation.organisation,
-            "unit": invitation.unit,
-            "role": invitation.get_role_display(),
-            "invited_by": invitation.invited_by,
-            "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-            **context,
-        },
-    )
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "unit": invitation.unit,
+        "role": invitation.get_role_display(),
+        "invited_by": invitation.invited_by,
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+        **context,
+    }
     try:
-        send_mail(subject, body, None, [invitation.email])
+        send_text_email(template, subject, context, invitation.email)
     except (OSError, smtplib.SMTPException) as error:
         _audit("invitation.not_sent", invitation, actor=actor, error=type(error).__name__)
         raise InvitationNotSent(invitation.email) from error

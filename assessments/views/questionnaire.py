@@ -25,6 +25,7 @@ from assessments.queries.questionnaire import (
 )
 from assessments.services.answers import answers_save_checked, time_text
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
+from assessments.services.reminders import people
 
 SHOW_CODES = frozenset({"consultant", "admin"})
 
@@ -56,6 +57,8 @@ def assessment_overview(request, pk):
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
             "can_reopen": permissions.can(role, permissions.REOPEN) and not assessment.is_editable,
             "reopen_form": ReopenForm(),
+            "people": people(assessment) if permissions.can(role, permissions.REMIND) else [],
+            "can_remind": permissions.can(role, permissions.REMIND) and assessment.is_editable,
         },
     )
 
