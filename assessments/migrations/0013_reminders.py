@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0011_cycle_setup"),
+        ("assessments", "0012_levels_as_published"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
