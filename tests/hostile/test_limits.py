@@ -55,6 +55,7 @@ def test_every_model_text_column_has_a_limit():
         "Answer.updated_via",
         "Membership.role",
         "Invitation.role",
+        "Reminder.kind",
         "AuditEntry.actor",
         "AuditEntry.action",
         "AuditEntry.organisation",
