@@ -145,3 +145,24 @@ def test_sidebar_counts_what_is_checked_after_a_refused_save(page, live_server, 
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     # Nothing of lee's is stored, but the page shows the two posted answers: it counts them.
     expect(page.locator("#capability-answered")).to_have_text("2")
+
+
+def test_set_up_and_invitation_pages_fit_390_px(page, live_server, shot, assessment):
+    """A consultant setting up a cycle from a phone: the cycles, units and invitations
+    tables scroll inside themselves, the page never sideways."""
+    organisation = assessment.unit.organisation
+    organisation.consultants.add(factories.user("carla"))
+    factories.unit(
+        organisation,
+        "de-e-commerce-and-marketplaces",
+        region="Europe-Middle-East-Africa",
+        tags="retail,online,marketplaces,loyalty,subscriptions",
+    )
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "carla")
+    base = f"{live_server.url}/assessments/organisations/{organisation.slug}"
+    for name, url in (("set-up", f"{base}/setup/"), ("invitations", f"{base}/invitations/")):
+        page.goto(url)
+        scroll, client = no_sideways_scroll(page)
+        shot(f"{name}-390")
+        assert scroll <= client, f"{name}: {scroll} px wide in a {client} px window"
