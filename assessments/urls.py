@@ -25,6 +25,11 @@ urlpatterns = [
         questionnaire.capability_autosave,
         name="capability_autosave",
     ),
+    path(
+        "assessments/<int:pk>/capabilities/<str:capability_code>/confirm-carried/",
+        questionnaire.carried_confirm_view,
+        name="carried_confirm",
+    ),
     path("assessments/<int:pk>/answers/", review.consolidated, name="consolidated_answers"),
     path("assessments/<int:pk>/submit/", signoff.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="assessment_reopen"),

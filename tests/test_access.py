@@ -123,6 +123,12 @@ ACCESS: dict[str, Access] = {
         get=POST_ONLY,
         post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
     ),
+    # Keeping answers carried from the last cycle: answering, as the page's own save.
+    "carried_confirm": Access(
+        lambda w: {"pk": w.assessment.pk, "capability_code": "IDG"},
+        get=POST_ONLY,
+        post=rule(UNIT_MEMBERS, forbidden={"consultant", "admin"}),
+    ),
     "consolidated_answers": Access(
         assessment_pk, get=rule({"lead", "consultant", "admin"}, {"respondent"})
     ),

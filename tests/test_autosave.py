@@ -294,7 +294,9 @@ def test_the_service_runs_twelve_queries_whatever_the_number_of_answers(nine):
         answers={questions[0].code: AnswerInput(special="dk")},
     )
     stored_versions = {questions[0].code: 1}
-    for level, changed in ((1, 9), (2, 2), (3, 9)):
+    # The first run answers 8 questions for the first time: one more query, the DELETE of
+    # the answers carried from the last cycle that they replace (none here).
+    for level, changed, expected in ((1, 9, 15), (2, 2, 14), (3, 9, 14)):
         answers = {
             q.code: AnswerInput(value=10.0 * level)
             if q.type == "numeric"
@@ -310,7 +312,7 @@ def test_the_service_runs_twelve_queries_whatever_the_number_of_answers(nine):
                 answers=answers,
                 versions={code: stored_versions.get(code, 0) for code in answers},
             )
-        assert len(queries) == 14, "\n".join(q["sql"][:100] for q in queries)
+        assert len(queries) == expected, "\n".join(q["sql"][:100] for q in queries)
         assert result.changed == changed and not result.conflicts
         stored_versions.update(result.versions)
 

@@ -85,11 +85,17 @@ UNIT_SLUG = TextLimit("unit", 64, columns=("BusinessUnit.slug",))
 UNIT_REGION = TextLimit("region", 100, columns=("BusinessUnit.region",))
 UNIT_TAGS = TextLimit("tags", 300, columns=("BusinessUnit.tags",))
 CYCLE_NAME = TextLimit("cycle", 32, columns=("Cycle.name",))
-RESPONDENT = TextLimit("respondent", 150, columns=("Response.respondent",))
+RESPONDENT = TextLimit(
+    "respondent", 150, columns=("Response.respondent", "CarriedAnswer.respondent")
+)
 # An invited person's address is also their username (150 characters in Django).
 INVITATION_EMAIL = TextLimit("email address", 150, columns=("Invitation.email",))
-COMMENT = TextLimit("comment", 2000, multiline=True, columns=("Answer.comment",))
-EVIDENCE_URL = TextLimit("evidence link", 500, columns=("Answer.evidence_url",))
+COMMENT = TextLimit(
+    "comment", 2000, multiline=True, columns=("Answer.comment", "CarriedAnswer.comment")
+)
+EVIDENCE_URL = TextLimit(
+    "evidence link", 500, columns=("Answer.evidence_url", "CarriedAnswer.evidence_url")
+)
 # Kept in the audit entry's details (JSON), as typed.
 REOPEN_REASON = TextLimit("reason", 500, multiline=True)
 

@@ -8,6 +8,7 @@ response holding one answer per question.
 
 from .assessments import Answer, Assessment, Response, StoredScore
 from .audit import AuditEntry, AuditHead, LoginFailure
+from .carried import CarriedAnswer
 from .engagement import Engagement, TargetLevel, ValueBase
 from .frameworks import Capability, Dimension, Framework, Level, Question
 from .invitations import Invitation
@@ -21,6 +22,7 @@ __all__ = [
     "AuditHead",
     "BusinessUnit",
     "Capability",
+    "CarriedAnswer",
     "Cycle",
     "Dimension",
     "EmailPreference",

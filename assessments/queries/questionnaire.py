@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from assessments.domain.answers import progress_percent
-from assessments.models import Answer, Capability, Level
+from assessments.models import Answer, Capability, CarriedAnswer, Level
 
 
 def capability_progress(assessment, respondent: str) -> list[dict]:
@@ -52,6 +52,27 @@ def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
             response__assessment=assessment, response__respondent=respondent, question__in=questions
         ).select_related("question")
     }
+
+
+def my_carried(assessment, respondent: str, questions) -> dict[str, CarriedAnswer]:
+    """The respondent's answers carried from the last cycle to these questions, waiting to
+    be confirmed (docs/cycles.md, "Carrying answers forward"); one query."""
+    return {
+        c.question.code: c
+        for c in CarriedAnswer.objects.filter(
+            assessment=assessment, respondent=respondent, question__in=questions
+        ).select_related("question", "from_cycle")
+    }
+
+
+def carried_counts(assessment, respondent: str) -> dict[int, int]:
+    """Capability pk → how many of the respondent's carried answers wait there; one query."""
+    return dict(
+        CarriedAnswer.objects.filter(assessment=assessment, respondent=respondent)
+        .values_list("question__capability_id")
+        .annotate(n=Count("id"))
+        .values_list("question__capability_id", "n")
+    )
 
 
 def get_capability(assessment, code: str):

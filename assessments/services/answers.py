@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments import audit
 from assessments.domain.answers import AnswerInput, answer_text
-from assessments.models import Answer, Assessment, Question, Response
+from assessments.models import Answer, Assessment, CarriedAnswer, Question, Response
 from assessments.models.frameworks import lowest_level
 
 from .errors import AssessmentLocked
@@ -149,10 +149,12 @@ def answers_save_checked(
 
     Runs a fixed number of queries whatever the number of answers (12 when answers
     change: the lock, the response, the stored answers, one upsert, the stored-score
-    refresh (5), the audit append (3); 7 when no answer's level changes — only comments,
-    evidence links, or a measured value within its level — as stored scores read levels). Every change is audited (old → new), and the assessment's stored
-    scores are recomputed — unless `refresh_scores` is False, for a caller saving many
-    respondents that then calls `scores_refresh` once itself.
+    refresh (5), the audit append (3); one more when a question is answered for the first
+    time: the DELETE of the answer carried from the last cycle that it replaces; 7 when no
+    answer's level changes — only comments, evidence links, or a measured value within its
+    level — as stored scores read levels). Every change is audited (old → new), and the
+    assessment's stored scores are recomputed — unless `refresh_scores` is False, for a
+    caller saving many respondents that then calls `scores_refresh` once itself.
     """
     # The unit, organisation and cycle come with the lock: the audit entry names them.
     assessment = (
@@ -175,6 +177,7 @@ def answers_save_checked(
     result = SaveResult(saved_at=now)
     to_upsert, to_delete, changes = [], [], {}
     rescore = False  # whether any answer's level changed: stored scores read levels only
+    first_answers = []  # questions answered for the first time: their carried answers go
     notes: dict[str, dict] = {}  # comment / evidence link changes, old → new
     lowest: int | None = None  # the framework's lowest level, looked up once
     for code, given in answers.items():
@@ -226,6 +229,8 @@ def answers_save_checked(
         result.versions[code] = target.version
         to_upsert.append(target)
         rescore = rescore or current is None or current.level != target.level
+        if current is None:
+            first_answers.append(question.pk)
     if to_upsert:
         # One statement for new and changed answers alike (INSERT … ON CONFLICT DO UPDATE,
         # on SQLite and PostgreSQL). The assessment's lock makes the versions safe.
@@ -237,6 +242,12 @@ def answers_save_checked(
         )
     if to_delete:
         Answer.objects.filter(pk__in=to_delete).delete()
+    if first_answers:
+        # Answering a question replaces the answer carried from the last cycle, whatever
+        # the answer (docs/cycles.md, "Carrying answers forward"); one DELETE.
+        CarriedAnswer.objects.filter(
+            assessment=assessment, respondent=respondent, question_id__in=first_answers
+        ).delete()
     result.changed = len(changes)
     if changes:
         # Stored scores read levels only: a change of comments or evidence links (most of

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import permissions
 from assessments.domain import limits
-from assessments.domain.answers import progress_percent
+from assessments.domain.answers import number_text, progress_percent
 from assessments.domain.guidance import dont_know_text, minutes_estimate
 from assessments.forms.questionnaire import CapabilityAnswersForm, versions_text
 from assessments.forms.signoff import ReopenForm
@@ -19,11 +19,14 @@ from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.questionnaire import (
     capability_progress,
     capability_questions,
+    carried_counts,
     get_capability,
     level_names,
     my_answers,
+    my_carried,
 )
 from assessments.services.answers import answers_save_checked, time_text
+from assessments.services.carry import carried_confirm
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
 from assessments.services.reminders import people
 
@@ -35,6 +38,10 @@ def assessment_overview(request, pk):
     assessment = get_assessment_for_user(request.user, pk)
     role = role_in_unit(request.user, assessment.unit)
     progress = capability_progress(assessment, request.user.username)
+    # Answers carried from the last cycle: unanswered until confirmed, so counted apart.
+    carried = carried_counts(assessment, request.user.username)
+    for row in progress:
+        row["carried"] = carried.get(row["capability"].pk, 0)
     total = sum(p["total"] for p in progress)
     mine = sum(p["mine"] for p in progress)
     # "Continue where you left off": the first capability this respondent has not finished.
@@ -52,6 +59,7 @@ def assessment_overview(request, pk):
             "minutes_left": minutes_estimate(total - mine),
             "minutes_total": minutes_estimate(total),
             "resume": resume,
+            "carried": sum(carried.values()),
             "unit_percent": progress_percent(sum(p["unit"] for p in progress), total),
             "can_answer": permissions.can(role, permissions.ANSWER) and assessment.is_editable,
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
@@ -141,10 +149,24 @@ def _capability_page(
     can_answer = permissions.can(role, permissions.ANSWER) and assessment.is_editable
     respondent = request.user.username
     progress = capability_progress(assessment, respondent)
+    answers = my_answers(assessment, respondent, questions)
     form_kwargs = {
         "questions": questions,
         "levels": level_names(assessment.cycle.framework),
-        "answers": my_answers(assessment, respondent, questions),
+        "answers": answers,
+    }
+    # The respondent's answers carried from the last cycle, to confirm or change. The
+    # inputs are not filled with them: a Save never confirms one by accident.
+    carried = {
+        code: {
+            "from_cycle": row.from_cycle.name,
+            "label": carried_label(row, form_kwargs["levels"]),
+            "comment": row.comment,
+            "evidence_url": row.evidence_url,
+            "evidence_link": row.evidence_url if limits.is_web_link(row.evidence_url) else "",
+        }
+        for code, row in my_carried(assessment, respondent, questions).items()
+        if code not in answers
     }
     if data is None:
         form = CapabilityAnswersForm(**form_kwargs, disabled=not can_answer)
@@ -153,6 +175,9 @@ def _capability_page(
         form.is_valid()
     codes = [p["capability"].code for p in progress]
     index = codes.index(capability.code)
+    rows = form.rows()
+    for row in rows:
+        row["carried"] = carried.get(row["code"])
     return render(
         request,
         "assessments/capability.html",
@@ -160,7 +185,9 @@ def _capability_page(
             "assessment": assessment,
             "capability": capability,
             "form": form,
-            "rows": form.rows(),
+            "rows": rows,
+            "carried": len(carried),
+            "carried_from": sorted({c["from_cycle"] for c in carried.values()}),
             "versions": form.versions_shown(),
             "disabled": form.disabled,
             "dont_know": dont_know_text(form.levels),
@@ -188,6 +215,56 @@ def _capability_page(
         },
         status=status,
     )
+
+
+def carried_label(carried, levels: dict[int, str]) -> str:
+    """A carried answer as the respondent reads it: "3 — Managed", "64 %", "Don't know"."""
+    if carried.special:
+        return {"na": "Not applicable", "dk": "Don't know"}[carried.special]
+    if carried.choice is not None:
+        name = levels.get(carried.choice, "")
+        return f"{carried.choice} — {name}" if name else str(carried.choice)
+    unit = carried.question.unit
+    return f"{number_text(carried.value)} {unit}".strip()
+
+
+@login_required
+@require_POST
+def carried_confirm_view(request, pk, capability_code):
+    """Keep answers carried from the last cycle: the capability's all, or the one named by
+    the `question` field. Who may answer may confirm; the assessment must be editable."""
+    assessment = get_assessment_for_user(request.user, pk)
+    permissions.require(role_in_unit(request.user, assessment.unit), permissions.ANSWER)
+    capability = get_capability(assessment, capability_code)
+    code = request.POST.get("question", "").strip()
+    try:
+        result = carried_confirm(
+            assessment=assessment,
+            respondent=request.user.username,
+            user=request.user,
+            capability=capability,
+            codes=[code] if code else None,
+        )
+    except AssessmentLocked as error:
+        messages.error(request, str(error))
+        return redirect("assessment_overview", pk=assessment.pk)
+    except DatabaseBusy as error:
+        messages.error(request, str(error))
+        return redirect("capability_answers", pk=assessment.pk, capability_code=capability.code)
+    if result.confirmed:
+        messages.success(
+            request,
+            f"Kept {len(result.confirmed)} answer(s) from the last cycle in {capability.name}.",
+        )
+    if result.superseded:
+        messages.warning(
+            request,
+            f"{len(result.superseded)} carried answer(s) were not kept: you had answered "
+            "those questions meanwhile, and your newer answer stays.",
+        )
+    if not result.confirmed and not result.superseded:
+        messages.info(request, "No carried answer left to keep here.")
+    return redirect("capability_answers", pk=assessment.pk, capability_code=capability.code)
 
 
 def _answer_label(answer: str | None) -> str:

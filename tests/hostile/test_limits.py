@@ -53,6 +53,7 @@ def test_every_model_text_column_has_a_limit():
         "Question.type",
         "Answer.special",
         "Answer.updated_via",
+        "CarriedAnswer.special",
         "Membership.role",
         "Invitation.role",
         "Reminder.kind",
