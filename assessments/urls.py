@@ -59,6 +59,11 @@ urlpatterns = [
         name="cycle_new",
     ),
     path(
+        "assessments/organisations/<slug:organisation>/setup/cycles/<int:pk>/carry/",
+        setup.cycle_carry,
+        name="cycle_carry",
+    ),
+    path(
         "assessments/organisations/<slug:organisation>/setup/units/",
         setup.unit_new,
         name="unit_new",

@@ -166,6 +166,11 @@ ACCESS: dict[str, Access] = {
     ),
     "organisation_setup": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "cycle_new": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
+    "cycle_carry": Access(
+        lambda w: {"organisation": "acme", "pk": w.assessment.cycle_id},
+        get=POST_ONLY,
+        post=rule(ORG_ADVISERS, ORG_MEMBERS),
+    ),
     "unit_new": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "units_upload": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "invitation_accept": Access(

@@ -403,3 +403,52 @@ def test_an_offline_workbook_answer_replaces_the_carried_one(acme):
     )
     assert ("ann", "IDG-FID-1") not in carried(acme["new"], "ann")
     assert len(carried(acme["new"])) == 6
+
+
+def test_a_consultant_starts_a_new_cycle_from_the_last_signed_off_answers(acme):
+    client = logged_in(acme["consultant"])
+    response = client.post(
+        "/assessments/organisations/acme/setup/cycles/",
+        {"cycle-name": "2027-Q1", "cycle-framework": acme["small"].pk, "cycle-carry": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "7 answer(s) carried from the units' last signed-off cycles" in text(parse(response))
+    new = Assessment.objects.get(cycle__name="2027-Q1", unit__slug="uk")
+    assert len(carried(new)) == 7 and carried(new, "bob") == {
+        ("bob", "IDG-FID-1"): "1",
+        ("bob", "CPL-FID-1"): "na",
+    }
+    created = AuditEntry.objects.get(action="cycle.created", details__cycle="2027-Q1")
+    assert created.details["carry"] is True
+    assert AuditEntry.objects.get(action="answers.carry", details__cycle="2027-Q1").unit == "uk"
+    # Without the box ticked, a cycle starts empty.
+    client.post(
+        "/assessments/organisations/acme/setup/cycles/",
+        {"cycle-name": "2027-Q2", "cycle-framework": acme["small"].pk},
+    )
+    assert not CarriedAnswer.objects.filter(assessment__cycle__name="2027-Q2").exists()
+
+
+def test_the_set_up_page_carries_answers_into_an_existing_cycle(acme):
+    client = logged_in(acme["consultant"])
+    page = parse(client.get("/assessments/organisations/acme/setup/"))
+    url = f"/assessments/organisations/acme/setup/cycles/{acme['q4'].pk}/carry/"
+    assert [f["action"] for f in page.select("#cycles form")] == [
+        url,
+        f"/assessments/organisations/acme/setup/cycles/{acme['signed'].cycle_id}/carry/",
+    ]
+    response = client.post(url, follow=True)
+    shown = text(parse(response))
+    assert "7 answer(s) carried into 2026-Q4." in shown
+    assert "uk: 7 answer(s) carried from 2026-Q2" in shown
+    assert "de: no signed-off assessment in an earlier cycle" in shown
+    assert len(carried(acme["new"])) == 7
+    assert "0 answer(s) carried into 2026-Q4." in text(parse(client.post(url, follow=True)))
+    assert len(carried(acme["new"])) == 7
+    # Another organisation's cycle is not found from acme's address.
+    other = factories.organisation("globex", consultants=[acme["consultant"]])
+    globex_cycle = factories.cycle(other, acme["small"], "2026-Q4")
+    wrong = f"/assessments/organisations/acme/setup/cycles/{globex_cycle.pk}/carry/"
+    assert client.post(wrong).status_code == 404
+    assert logged_in(acme["ann"]).post(url).status_code == 403

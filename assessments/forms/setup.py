@@ -26,6 +26,12 @@ class CycleForm(forms.Form):
     )
     opens_on = forms.DateField(label="Opens on", required=False, widget=DateInput)
     deadline = forms.DateField(label="Deadline", required=False, widget=DateInput)
+    carry = forms.BooleanField(
+        label="Start each unit from its last signed-off answers",
+        required=False,
+        help_text="Respondents see last cycle's answers to confirm or change; until then "
+        "they count as unanswered and are not scored.",
+    )
 
     def clean(self):
         data = super().clean()

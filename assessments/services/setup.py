@@ -16,6 +16,7 @@ from assessments.audit import record
 from assessments.domain.unit_rows import UnitRow, clean_tags, read_unit_rows
 from assessments.models import Assessment, BusinessUnit, Cycle, Framework, Organisation
 
+from .carry import carry_forward
 from .errors import SetupRefused
 
 
@@ -28,7 +29,10 @@ def cycle_create(
     opens_on: datetime.date | None,
     deadline: datetime.date | None,
     by,
+    carry: bool = False,
 ) -> Cycle:
+    """The cycle, with an assessment for every unit; `carry`: each unit starts from its
+    last signed-off answers (services/carry.py), in the same transaction."""
     if opens_on and deadline and deadline < opens_on:
         raise SetupRefused(
             "deadline", f"The deadline ({deadline}) is before the opening day ({opens_on})."
@@ -60,8 +64,11 @@ def cycle_create(
             "opens_on": opens_on,
             "deadline": deadline,
             "units": [slug for _, slug in units],
+            "carry": carry,
         },
     )
+    if carry:
+        carry_forward(cycle=cycle, by=by)
     return cycle
 
 

@@ -2,12 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.forms.setup import CycleForm, UnitForm, UnitsCsvForm
+from assessments.models import CarriedAnswer, Cycle
 from assessments.queries.access import get_consulted_organisation
-from assessments.services.errors import SetupRefused
+from assessments.services.carry import carry_forward
+from assessments.services.errors import DatabaseBusy, SetupRefused
 from assessments.services.setup import cycle_create, unit_create, units_import
 
 
@@ -44,13 +47,38 @@ def cycle_new(request, organisation):
         except SetupRefused as error:
             form.add_error(error.field, error.problems)
         else:
-            messages.success(
-                request,
+            text = (
                 f"Cycle {cycle.name} created, with an assessment for each of "
-                f"{organisation.units.count()} unit(s).",
+                f"{organisation.units.count()} unit(s)."
             )
+            if form.cleaned_data["carry"]:
+                carried = CarriedAnswer.objects.filter(assessment__cycle=cycle).count()
+                text += f" {carried} answer(s) carried from the units' last signed-off cycles."
+            messages.success(request, text)
             return _back(organisation)
     return _page(request, organisation, status=400, cycle_form=form)
+
+
+@login_required
+@require_POST
+def cycle_carry(request, organisation, pk):
+    """Start each unit of an existing cycle from its last signed-off answers."""
+    organisation = get_consulted_organisation(request.user, organisation)
+    cycle = Cycle.objects.filter(organisation=organisation, pk=pk).select_related("framework")
+    cycle = cycle.first()
+    if cycle is None:
+        raise Http404("No such cycle.")
+    try:
+        results = carry_forward(cycle=cycle, by=request.user)
+    except DatabaseBusy as error:
+        messages.error(request, str(error))
+        return _back(organisation)
+    carried = sum(r.carried for r in results)
+    messages.success(
+        request,
+        f"{carried} answer(s) carried into {cycle.name}. " + "; ".join(str(r) for r in results),
+    )
+    return _back(organisation)
 
 
 @login_required
