@@ -170,7 +170,10 @@ def test_the_pages_show_every_carried_answer_unconfirmed_and_nothing_answered(ac
         "3 carried to confirm",
         "2 carried to confirm",
     ]
-    assert "5 of your answers were carried" in text(overview.select_one("#carried-note"))
+    assert text(overview.select_one("#carried-note")).startswith(
+        "5 of your answers were carried from 2026-Q2, the unit's last signed-off cycle: they "
+        "count as unanswered until you keep or change them"
+    )
     assert [text(td) for td in overview.select("#capabilities td:nth-of-type(2) span.small")] == [
         "0 of 3",
         "0 of 2",
@@ -225,7 +228,8 @@ def test_keeping_one_answer_confirms_that_question_only(acme):
     form = page.select_one("#keep-CPL-REC-1")
     assert form["action"] == confirm_url(acme["new"], "CPL")
     assert page.select_one("#q-CPL-REC-1-carried button")["form"] == "keep-CPL-REC-1"
-    client.post(form["action"], {"question": "CPL-REC-1"})
+    kept = client.post(form["action"], {"question": "CPL-REC-1"})
+    assert kept["Location"] == capability_url(acme["new"], "CPL") + "#q-CPL-REC-1"
     assert carried(acme["new"], "ann") == {
         ("ann", "IDG-FID-1"): "4",
         ("ann", "IDG-FID-2"): "64",

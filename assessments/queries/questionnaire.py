@@ -65,14 +65,20 @@ def my_carried(assessment, respondent: str, questions) -> dict[str, CarriedAnswe
     }
 
 
-def carried_counts(assessment, respondent: str) -> dict[int, int]:
-    """Capability pk → how many of the respondent's carried answers wait there; one query."""
-    return dict(
+def carried_counts(assessment, respondent: str) -> tuple[dict[int, int], list[str]]:
+    """(capability pk → how many of the respondent's carried answers wait there, the
+    cycles they came from); one query."""
+    counts: dict[int, int] = {}
+    cycles: set[str] = set()
+    for capability, cycle, n in (
         CarriedAnswer.objects.filter(assessment=assessment, respondent=respondent)
-        .values_list("question__capability_id")
+        .values_list("question__capability_id", "from_cycle__name")
         .annotate(n=Count("id"))
-        .values_list("question__capability_id", "n")
-    )
+        .values_list("question__capability_id", "from_cycle__name", "n")
+    ):
+        counts[capability] = counts.get(capability, 0) + n
+        cycles.add(cycle)
+    return counts, sorted(cycles)
 
 
 def get_capability(assessment, code: str):

@@ -39,7 +39,7 @@ def assessment_overview(request, pk):
     role = role_in_unit(request.user, assessment.unit)
     progress = capability_progress(assessment, request.user.username)
     # Answers carried from the last cycle: unanswered until confirmed, so counted apart.
-    carried = carried_counts(assessment, request.user.username)
+    carried, carried_from = carried_counts(assessment, request.user.username)
     for row in progress:
         row["carried"] = carried.get(row["capability"].pk, 0)
     total = sum(p["total"] for p in progress)
@@ -60,6 +60,7 @@ def assessment_overview(request, pk):
             "minutes_total": minutes_estimate(total),
             "resume": resume,
             "carried": sum(carried.values()),
+            "carried_from": carried_from,
             "unit_percent": progress_percent(sum(p["unit"] for p in progress), total),
             "can_answer": permissions.can(role, permissions.ANSWER) and assessment.is_editable,
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
@@ -264,7 +265,10 @@ def carried_confirm_view(request, pk, capability_code):
         )
     if not result.confirmed and not result.superseded:
         messages.info(request, "No carried answer left to keep here.")
-    return redirect("capability_answers", pk=assessment.pk, capability_code=capability.code)
+    back = redirect("capability_answers", pk=assessment.pk, capability_code=capability.code)
+    if code and result.confirmed:
+        back["Location"] += f"#q-{result.confirmed[0]}"  # back at the question kept
+    return back
 
 
 def _answer_label(answer: str | None) -> str:
