@@ -185,17 +185,22 @@ def value_base_overrides(items: Sequence[str], cycle: Cycle) -> dict[str, float]
 # --- output ---------------------------------------------------------------------------------
 
 
+def _cents_or_none(amount: float | None) -> int | float | None:
+    return None if amount is None else to_the_cent(amount)
+
+
 def recommendation_row(recommendation: Recommendation) -> dict:
     return {
         "capability": recommendation.capability,
         "from_level": recommendation.from_level,
         "to_level": recommendation.to_level,
         "binding_dimensions": list(recommendation.binding_dimensions),
-        "cost_low": to_the_cent(recommendation.cost_low),
-        "cost_high": to_the_cent(recommendation.cost_high),
-        "npv_best": to_the_cent(recommendation.npv_best),
-        "npv_base": to_the_cent(recommendation.npv_base),
-        "npv_downside": to_the_cent(recommendation.npv_downside),
+        # null in JSON and blank in CSV for a maturity-only upgrade (no cost data)
+        "cost_low": _cents_or_none(recommendation.cost_low),
+        "cost_high": _cents_or_none(recommendation.cost_high),
+        "npv_best": _cents_or_none(recommendation.npv_best),
+        "npv_base": _cents_or_none(recommendation.npv_base),
+        "npv_downside": _cents_or_none(recommendation.npv_downside),
         "priority": recommendation.priority,
         "negative_npv": recommendation.negative_npv,
         "deom_mode": recommendation.deom_mode,

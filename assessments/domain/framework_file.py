@@ -63,17 +63,25 @@ class QuestionSpec:
 
 @dataclass(frozen=True)
 class CapabilitySpec:
+    """A capability. Its economics (cost band, benefit metric and percent, time to value)
+    are given together or not at all: without them (None, benefit_metric "") its upgrades
+    are recommended on maturity alone, with no cost band, NPV or DEOM mode."""
+
     code: str
     name: str
-    cost_low: float
-    cost_high: float
+    cost_low: float | None
+    cost_high: float | None
     cost_is_assumption: bool
     impact: str
     benefit_metric: str
-    benefit_percent: float
-    time_to_value_months: int
+    benefit_percent: float | None
+    time_to_value_months: int | None
     questions: tuple[QuestionSpec, ...]
     description: str = ""
+
+    @property
+    def has_economics(self) -> bool:
+        return self.cost_low is not None
 
 
 @dataclass(frozen=True)
@@ -119,15 +127,26 @@ _CAPABILITY_KEYS = {
     "code": True,
     "name": True,
     "description": False,
-    "cost_low": True,
-    "cost_high": True,
-    "cost_is_assumption": True,
-    "impact": True,
-    "benefit_metric": True,
-    "benefit_percent": True,
-    "time_to_value_months": True,
+    "cost_low": False,
+    "cost_high": False,
+    "cost_is_assumption": False,
+    "impact": False,
+    "benefit_metric": False,
+    "benefit_percent": False,
+    "time_to_value_months": False,
     "questions": True,
 }
+# A capability's economics: all of these or none (no published model has cost data; without
+# it the capability's upgrades are recommended on maturity alone). With them, `impact` (the
+# benefit in words) is required too and `cost_is_assumption` (default true) optional;
+# without them, `impact` is optional and `cost_is_assumption` refused.
+ECONOMICS_KEYS = (
+    "cost_low",
+    "cost_high",
+    "benefit_metric",
+    "benefit_percent",
+    "time_to_value_months",
+)
 _QUESTION_KEYS = {
     "code": True,
     "dimension": True,
@@ -565,6 +584,23 @@ def _read_capabilities(
         if code in capability_codes:
             reader.problem(f"{path}.code", f"duplicate capability code '{code}'")
         capability_codes.add(code)
+        given = [key for key in ECONOMICS_KEYS if key in data]
+        has_economics = bool(given)
+        if given and len(given) < len(ECONOMICS_KEYS):
+            missing = ", ".join(key for key in ECONOMICS_KEYS if key not in data)
+            reader.problem(
+                path,
+                f"economics are all or nothing: {', '.join(given)} given without {missing} "
+                "(leave them all out for maturity-only recommendations)",
+            )
+        if has_economics and "impact" not in data:
+            reader.problem(path, "missing field 'impact' (what the upgrade's benefit is)")
+        if not has_economics and "cost_is_assumption" in data:
+            reader.problem(
+                f"{path}.cost_is_assumption",
+                f"says whether a cost band is assumed, but no cost band is given "
+                f"({', '.join(ECONOMICS_KEYS)})",
+            )
         cost_low = reader.amount(data, "cost_low", path, limits.COST_BAND)
         cost_high = reader.amount(data, "cost_high", path, limits.COST_BAND)
         if cost_low is not None and cost_high is not None and cost_high < cost_low:
@@ -597,16 +633,24 @@ def _read_capabilities(
             CapabilitySpec(
                 code=code,
                 name=reader.text(data, "name", path, limits.CAPABILITY_NAME),
-                cost_low=cost_low or 0,
-                cost_high=cost_high or 0,
-                cost_is_assumption=reader.boolean(data, "cost_is_assumption", path, True),
-                impact=reader.text(data, "impact", path, limits.IMPACT),
-                benefit_metric=reader.text(data, "benefit_metric", path, limits.BENEFIT_METRIC),
-                benefit_percent=reader.number(data, "benefit_percent", path, limits.BENEFIT_PERCENT)
-                or 0,
+                cost_low=(cost_low or 0) if has_economics else None,
+                cost_high=(cost_high or 0) if has_economics else None,
+                cost_is_assumption=has_economics
+                and reader.boolean(data, "cost_is_assumption", path, True),
+                impact=reader.text(data, "impact", path, limits.IMPACT, required=has_economics),
+                benefit_metric=reader.text(
+                    data, "benefit_metric", path, limits.BENEFIT_METRIC, required=has_economics
+                ),
+                benefit_percent=(
+                    reader.number(data, "benefit_percent", path, limits.BENEFIT_PERCENT) or 0
+                )
+                if has_economics
+                else None,
                 time_to_value_months=reader.integer(
                     data, "time_to_value_months", path, limits.TIME_TO_VALUE_MONTHS
-                ),
+                )
+                if has_economics
+                else None,
                 questions=tuple(questions),
                 description=reader.text(
                     data, "description", path, limits.DESCRIPTION, required=False

@@ -85,14 +85,15 @@ class Capability(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField()
+    # The economics, all given or all null (no cost data: maturity-only recommendations).
     # Cost of one one-level upgrade, in USD.
-    cost_low = models.DecimalField(max_digits=14, decimal_places=2)
-    cost_high = models.DecimalField(max_digits=14, decimal_places=2)
+    cost_low = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    cost_high = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     cost_is_assumption = models.BooleanField(default=True)
-    impact = models.CharField(max_length=300)
-    benefit_metric = models.CharField(max_length=100)
-    benefit_percent = models.FloatField()
-    time_to_value_months = models.PositiveSmallIntegerField()
+    impact = models.CharField(max_length=300, blank=True)
+    benefit_metric = models.CharField(max_length=100, blank=True)
+    benefit_percent = models.FloatField(null=True, blank=True)
+    time_to_value_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "position"]
@@ -104,10 +105,30 @@ class Capability(models.Model):
                 condition=Q(cost_high__gte=models.F("cost_low")),
                 name="capability_cost_band_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    cost_low__isnull=False,
+                    cost_high__isnull=False,
+                    benefit_percent__isnull=False,
+                    time_to_value_months__isnull=False,
+                )
+                | Q(
+                    cost_low__isnull=True,
+                    cost_high__isnull=True,
+                    benefit_percent__isnull=True,
+                    time_to_value_months__isnull=True,
+                    benefit_metric="",
+                ),
+                name="capability_economics_all_or_none",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_economics(self) -> bool:
+        return self.cost_low is not None
 
 
 class Question(models.Model):

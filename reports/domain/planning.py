@@ -17,6 +17,11 @@ Each upgrade is placed on the DEOM 2 × 2 (autonomy × impact). The roadmap
 (reports/domain/roadmap.py) picks, funding cycle by funding cycle, the set of these
 upgrades with the largest total base NPV within the budget.
 
+A capability without cost data (no published model has any) gets a *maturity-only*
+recommendation: the same one-level upgrade, binding dimensions and to-do list, with the
+next level's name and description, but no cost band, no NPV, no priority, no DEOM mode
+(None everywhere), never "high impact"; the roadmap does not plan it.
+
 Money is USD as float. No Django here.
 """
 
@@ -87,20 +92,36 @@ class LevelEconomics:
     name: str
     benefit_factor: float = 1.0
     cost_multiplier: float = 1.0
+    description: str = ""  # the framework's own words for what the level is
 
 
 @dataclass(frozen=True)
 class CapabilityEconomics:
+    """A capability and its economics; without cost data (cost_low None) its upgrades are
+    maturity-only."""
+
     code: str
     name: str
-    cost_low: float
-    cost_high: float
-    impact: str
-    benefit_metric: str
-    benefit_percent: float  # 12 means 12 %
-    time_to_value_months: int
+    cost_low: float | None = None
+    cost_high: float | None = None
+    impact: str = ""
+    benefit_metric: str = ""
+    benefit_percent: float | None = None  # 12 means 12 %
+    time_to_value_months: int | None = None
     cost_is_assumption: bool = False  # the band is the framework's default guess, not a quote
 
+    @property
+    def has_economics(self) -> bool:
+        return (
+            self.cost_low is not None
+            and self.cost_high is not None
+            and self.benefit_percent is not None
+            and self.time_to_value_months is not None
+        )
+
+
+# What a maturity-only upgrade shows where a costed one shows its money.
+NO_COST_DATA = "no cost data"
 
 # Where an assumed cost band is changed: said beside every band and NPV built on one.
 ASSUMED = "assumed"
@@ -211,25 +232,40 @@ class Recommendation:
     target_level: int
     binding_dimensions: tuple[str, ...]
     todos: tuple[ToDo, ...]
-    cost_low: float  # after the target level's cost multiplier
-    cost_high: float
+    # None for a maturity-only upgrade (its capability has no cost data), as are the NPVs,
+    # the DEOM mode and the priority
+    cost_low: float | None  # after the target level's cost multiplier
+    cost_high: float | None
     impact: str
     benefit_metric: str
     value_base: float
-    time_to_value_months: int
-    npv_best: float
-    npv_base: float
-    npv_downside: float
-    deom_mode: str
-    priority: int = 0  # 1 = first; set by recommend()
+    time_to_value_months: int | None
+    npv_best: float | None
+    npv_base: float | None
+    npv_downside: float | None
+    deom_mode: str | None
+    priority: int | None = 0  # 1 = first; set by recommend(); None when maturity-only
     cost_is_assumption: bool = False
     discount_rate: float = DEFAULT_DISCOUNT_RATE
     benefit_percent: float = 0.0
     benefit_factor: float = 1.0
+    to_level_name: str = ""
+    to_level_description: str = ""  # what the framework says level L + 1 is
 
     @property
-    def annual_benefit_base(self) -> float:
+    def has_economics(self) -> bool:
+        return self.npv_base is not None
+
+    @property
+    def maturity_only(self) -> bool:
+        """No cost data: the level, the to-do list and nothing in money."""
+        return self.npv_base is None
+
+    @property
+    def annual_benefit_base(self) -> float | None:
         """The base scenario's yearly benefit: value base × percent × 75 % × level factor."""
+        if self.maturity_only:
+            return None
         return (
             self.value_base
             * self.benefit_percent
@@ -241,27 +277,35 @@ class Recommendation:
     @property
     def payback_month(self) -> int | None:
         """The first month whose cumulative discounted base cash flow turns positive
-        (within the 24 months), None when it never does."""
+        (within the 24 months), None when it never does (or there is no cost data)."""
+        cost, benefit = self.cost_mid, self.annual_benefit_base
+        if cost is None or benefit is None or self.time_to_value_months is None:
+            return None
         return payback_month(
-            cost=self.cost_mid,
-            annual_benefit=self.annual_benefit_base,
+            cost=cost,
+            annual_benefit=benefit,
             time_to_value_months=self.time_to_value_months,
             discount_rate=self.discount_rate,
         )
 
     @property
-    def cost_mid(self) -> float:
+    def cost_mid(self) -> float | None:
+        if self.cost_low is None or self.cost_high is None:
+            return None
         return (self.cost_low + self.cost_high) / 2
 
     @property
     def negative_npv(self) -> bool:
-        return self.npv_base < 0
+        return self.npv_base is not None and self.npv_base < 0
 
     @property
-    def npv_per_dollar(self) -> float:
+    def npv_per_dollar(self) -> float | None:
         """Base NPV per mid-band dollar; a free upgrade ranks by the sign of its NPV."""
-        if self.cost_mid > 0:
-            return self.npv_base / self.cost_mid
+        cost = self.cost_mid
+        if cost is None or self.npv_base is None:
+            return None
+        if cost > 0:
+            return self.npv_base / cost
         return math.copysign(math.inf, self.npv_base) if self.npv_base else 0.0
 
 
@@ -322,6 +366,7 @@ def payback_month(
 
 
 def cost_band(capability: CapabilityEconomics, to_level: LevelEconomics) -> tuple[float, float]:
+    assert capability.cost_low is not None and capability.cost_high is not None
     return (
         float(capability.cost_low) * to_level.cost_multiplier,
         float(capability.cost_high) * to_level.cost_multiplier,
@@ -334,6 +379,8 @@ def scenario_npvs(
     """{"best": …, "base": …, "downside": …} for an upgrade of `capability` to `to_level`."""
     low, high = cost_band(capability, to_level)
     costs = {"low": low, "mid": (low + high) / 2, "high": high}
+    assert capability.benefit_percent is not None
+    assert capability.time_to_value_months is not None
     full_benefit = (
         inputs.value_base(capability.benefit_metric)
         * capability.benefit_percent
@@ -392,12 +439,16 @@ def one_level_upgrade(
     unit_name: str = "",
 ) -> Recommendation | None:
     """The upgrade from the capability's level L to L + 1, or None at the top level or
-    at/above the target."""
+    at/above the target. Without cost data: maturity-only (`maturity_only_upgrade`)."""
     target = framework.top_level if target is None else min(target, framework.top_level)
     if standing.level >= target:
         return None
-    inputs = inputs.for_unit(unit) if unit else inputs
     to_level = framework.level(standing.level + 1)
+    if not capability.has_economics:
+        return maturity_only_upgrade(
+            capability, standing, to_level, target=target, unit=unit, unit_name=unit_name
+        )
+    inputs = inputs.for_unit(unit) if unit else inputs
     low, high = cost_band(capability, to_level)
     npvs = scenario_npvs(capability, to_level, inputs)
     return Recommendation(
@@ -427,15 +478,64 @@ def one_level_upgrade(
         ),
         cost_is_assumption=capability.cost_is_assumption,
         discount_rate=inputs.discount_rate,
-        benefit_percent=capability.benefit_percent,
+        benefit_percent=capability.benefit_percent or 0.0,
         benefit_factor=to_level.benefit_factor,
+        to_level_name=to_level.name,
+        to_level_description=to_level.description,
+    )
+
+
+def maturity_only_upgrade(
+    capability: CapabilityEconomics,
+    standing: CapabilityStanding,
+    to_level: LevelEconomics,
+    *,
+    target: int,
+    unit: str = "",
+    unit_name: str = "",
+) -> Recommendation:
+    """The one-level upgrade of a capability without cost data: the level it reaches (name
+    and description), the binding dimensions and the to-do list; no cost band, NPV,
+    priority or DEOM mode — nothing is made up, so it is never "high impact"."""
+    return Recommendation(
+        unit=unit,
+        unit_name=unit_name,
+        capability=capability.code,
+        capability_name=capability.name,
+        from_level=standing.level,
+        to_level=to_level.number,
+        target_level=target,
+        binding_dimensions=standing.binding_dimensions,
+        todos=standing.todos,
+        cost_low=None,
+        cost_high=None,
+        impact=capability.impact,
+        benefit_metric="",
+        value_base=0.0,
+        time_to_value_months=None,
+        npv_best=None,
+        npv_base=None,
+        npv_downside=None,
+        deom_mode=None,
+        priority=None,
+        to_level_name=to_level.name,
+        to_level_description=to_level.description,
     )
 
 
 def by_priority(recommendations: Sequence[Recommendation]) -> list[Recommendation]:
-    """Highest base NPV per mid-band dollar first, numbered from 1 (ties: framework order)."""
-    ranked = sorted(enumerate(recommendations), key=lambda pair: (-pair[1].npv_per_dollar, pair[0]))
-    return [replace(r, priority=rank) for rank, (_, r) in enumerate(ranked, start=1)]
+    """Highest base NPV per mid-band dollar first, numbered from 1 (ties: framework order);
+    maturity-only upgrades (no cost data) after them, unranked, in framework order."""
+    costed = [(i, r, r.npv_per_dollar) for i, r in enumerate(recommendations)]
+    ranked = sorted(
+        ((i, r, ratio) for i, r, ratio in costed if ratio is not None),
+        key=lambda item: (-item[2], item[0]),
+    )
+    unranked = [r for _, r, ratio in costed if ratio is None]
+    return [
+        *(replace(r, priority=rank) for rank, (_, r, _) in enumerate(ranked, start=1)),
+        *(replace(r, priority=None) for r in unranked),
+    ]
 
 
 def recommend(
@@ -600,13 +700,32 @@ class Plan:
     @property
     def missing_value_bases(self) -> list[str]:
         """Benefit metrics of recommended upgrades that have no value base."""
-        return sorted(
-            {
-                r.benefit_metric
-                for r in self.recommendations
-                if r.benefit_metric not in self.inputs.for_unit(r.unit).value_bases
-            }
-        )
+        return missing_value_bases(self.recommendations, self.inputs)
+
+    @property
+    def costed(self) -> list[Recommendation]:
+        """The upgrades with cost data, in priority order."""
+        return [r for r in self.recommendations if r.has_economics]
+
+    @property
+    def maturity_only(self) -> list[Recommendation]:
+        """The upgrades of capabilities without cost data: the roadmap and DEOM leave them
+        out, the pages list them apart."""
+        return [r for r in self.recommendations if r.maturity_only]
+
+
+def missing_value_bases(
+    recommendations: Iterable[Recommendation], inputs: EngagementInputs
+) -> list[str]:
+    """Benefit metrics of costed upgrades that have no value base (a maturity-only upgrade
+    has no metric to miss)."""
+    return sorted(
+        {
+            r.benefit_metric
+            for r in recommendations
+            if r.has_economics and r.benefit_metric not in inputs.for_unit(r.unit).value_bases
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -668,12 +787,17 @@ def deom_quadrant(grid: list[list[Quadrant]], mode: str) -> Quadrant | None:
 
 
 def _by_npv(recommendation: Recommendation) -> tuple[float, str, str]:
-    return (-recommendation.npv_base, recommendation.unit_name, recommendation.capability_name)
+    return (
+        -(recommendation.npv_base or 0.0),
+        recommendation.unit_name,
+        recommendation.capability_name,
+    )
 
 
 def deom_grid(recommendations: list[Recommendation]) -> list[list[Quadrant]]:
     """Rows high impact then low impact; columns low autonomy then high autonomy, so the
-    grid reads like a chart with both axes rising away from the bottom-left corner."""
+    grid reads like a chart with both axes rising away from the bottom-left corner.
+    Maturity-only upgrades (no cost data, no mode) are in no quadrant."""
     rows = []
     for impact in (True, False):
         row = []

@@ -50,7 +50,12 @@ class UnitSummary:
     @property
     def worth_funding(self) -> list[reco.Recommendation]:
         """The recommendations with a positive base NPV, priority order."""
-        return [r for r in self.recommendations if not r.negative_npv]
+        return [r for r in self.recommendations if r.has_economics and not r.negative_npv]
+
+    @property
+    def maturity_only(self) -> list[reco.Recommendation]:
+        """Upgrades of capabilities without cost data: the next level and its to-do list."""
+        return [r for r in self.recommendations if r.maturity_only]
 
     @property
     def not_worth_funding(self) -> list[reco.Recommendation]:
@@ -115,6 +120,11 @@ class ReportData:
     @property
     def not_worth_funding(self) -> list[reco.Recommendation]:
         return [r for r in self.recommendations if r.negative_npv]
+
+    @property
+    def maturity_only(self) -> list[reco.Recommendation]:
+        """Upgrades of capabilities without cost data, which the roadmap and DEOM leave out."""
+        return [r for r in self.recommendations if r.maturity_only]
 
     @property
     def dimension_names(self) -> dict[str, str]:
@@ -241,13 +251,7 @@ def assemble(
             for step in steps
         ],
         deom=deom_grid(recommendations),
-        missing_value_bases=sorted(
-            {
-                r.benefit_metric
-                for r in recommendations
-                if r.benefit_metric not in plan.inputs.for_unit(r.unit).value_bases
-            }
-        ),
+        missing_value_bases=reco.missing_value_bases(recommendations, plan.inputs),
         previous_cycle=previous,
         capability_medians=[plain_score(v) for v in statistics["median"]],
         median_maturity=plain_score(maturity.median()),

@@ -18,6 +18,10 @@ costs within the budget and at most 2^n. With cost bands in round figures (as in
 every framework so far) F is tens, whatever n; the bound keeps it small for
 arbitrary costs in practice. The worst case stays exponential: the problem is
 NP-hard, and an exact answer is what the roadmap promises.
+
+A capability without cost data is never a candidate: it has no cost to charge against the
+budget and no NPV to gain. Its maturity-only upgrades are listed beside the plan as "no
+cost data" (`not_costed`), at the levels the cycle starts from.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .planning import (
     EngagementInputs,
     FrameworkEconomics,
     Plan,
+    Recommendation,
     RoadmapStep,
     UnitStanding,
     one_level_upgrade,
@@ -131,7 +136,7 @@ def roadmap(
         for unit in units:
             for capability in framework.capabilities:
                 level = levels.get((unit.unit, capability.code))
-                if level is None:
+                if level is None or not capability.has_economics:
                     continue
                 upgrade = one_level_upgrade(
                     capability,
@@ -141,9 +146,11 @@ def roadmap(
                     target=target_level(unit, capability.code, framework),
                     unit=unit.unit,
                 )
-                if upgrade is not None and cents(upgrade.npv_base) > 0:
+                if upgrade is not None and cents(upgrade.npv_base or 0) > 0:
                     candidates.append(upgrade)
-        chosen = best_subset([(cents(c.cost_mid), cents(c.npv_base)) for c in candidates], budget)
+        chosen = best_subset(
+            [(cents(c.cost_mid or 0), cents(c.npv_base or 0)) for c in candidates], budget
+        )
         if not chosen:
             break  # nothing affordable is worth doing, now or in any later cycle
         for index in chosen:
@@ -156,15 +163,21 @@ def roadmap(
                     capability=upgrade.capability,
                     from_level=upgrade.from_level,
                     to_level=upgrade.to_level,
-                    cost_mid=upgrade.cost_mid,
-                    npv_base=upgrade.npv_base,
-                    npv_best=upgrade.npv_best,
-                    npv_downside=upgrade.npv_downside,
+                    cost_mid=upgrade.cost_mid or 0.0,
+                    npv_base=upgrade.npv_base or 0.0,
+                    npv_best=upgrade.npv_best or 0.0,
+                    npv_downside=upgrade.npv_downside or 0.0,
                     cost_is_assumption=upgrade.cost_is_assumption,
                     payback_month=upgrade.payback_month,
                 )
             )
     return steps
+
+
+def not_costed(plan: Plan) -> list[Recommendation]:
+    """The plan's maturity-only upgrades (capabilities without cost data), which no roadmap
+    plans: shown beside it under "no cost data", units and capabilities in the plan's order."""
+    return plan.maturity_only
 
 
 def plan_roadmap(plan: Plan) -> list[RoadmapStep]:

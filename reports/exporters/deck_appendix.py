@@ -180,6 +180,25 @@ def appendix_lists(deck: Deck) -> None:
     widths = [int(w * 0.22), int(w * 0.32), int(w * 0.2)]
     widths.append(w - sum(widths))
     list_slides(deck, f"Appendix: {plural(len(negative), 'upgrade')} {NOT_WORTH}", "Their base NPV is negative: the benefit does not cover the cost within 24 months. They are never recommended.", "An upgrade is not worth funding when its base NPV (mid-band cost, 75 % of the benefit) is negative at the engagement's inputs: its value base, the discount rate and the cost band. A larger value base (a unit's own) or a quoted, lower cost can change that.", ["Unit", "Upgrade", "Cost band", "Base NPV (downside to best)"], widths, negative)  # fmt: skip
+    unpriced = [
+        [
+            r.unit_name,
+            f"{r.capability_name} {r.from_level} → {level_label(r.to_level, data.level_names)}",
+            "; ".join(
+                [
+                    *([r.to_level_description] if r.to_level_description else []),
+                    *(f"{t.text} → {t.next_step}" if t.next_step else t.text for t in r.todos[:3]),
+                    *([f"and {len(r.todos) - 3} more questions"] if len(r.todos) > 3 else []),
+                ]
+            )
+            or "—",
+        ]
+        for r in data.maturity_only
+    ]
+    if unpriced:
+        widths = [int(w * 0.18), int(w * 0.27)]
+        widths.append(w - sum(widths))
+        list_slides(deck, f"Appendix: {plural(len(unpriced), 'upgrade')} without cost data (next level only)", "The framework gives these capabilities no cost band or benefit: no cost, NPV, priority or DEOM mode, and the roadmap does not plan them.", "A capability without cost data in the framework file gets maturity-only recommendations: the one-level upgrade, what the next level is (the framework's level description) and the questions that hold the capability at its level with what the next level takes. Nothing is made up, so none of them is 'high impact'. Add cost_low, cost_high, benefit_metric, benefit_percent and time_to_value_months to the capability in the framework file (a new version) to cost and plan them.", ["Unit", "Upgrade", "What the next level takes"], widths, unpriced)  # fmt: skip
     inputs = data.inputs
     assumed = [(code, name) for code, name in data.capabilities if code in data.assumed_costs]
     lines = [

@@ -13,7 +13,7 @@ from reports.domain.levels import (
     level_label,
 )
 from reports.domain.money import percent
-from reports.domain.planning import ASSUMED, Recommendation
+from reports.domain.planning import ASSUMED, NO_COST_DATA, Recommendation
 from reports.domain.report_data import UnitSummary
 
 from .deck_frame import (
@@ -63,6 +63,12 @@ def unit_slides(deck: Deck, unit: UnitSummary) -> None:
             f"{unit.name}: {first.capability_name} {first.from_level} → {first.to_level} "
             f"first, base NPV {usd(first.npv_base)}"
         )
+    elif unit.maturity_only:
+        count = len(unit.maturity_only)
+        headline = (
+            f"{unit.name}: {count} {'capability' if count == 1 else 'capabilities'} one level "
+            f"up next ({NO_COST_DATA} to rank {'it' if count == 1 else 'them'})"
+        )
     else:
         headline = f"{unit.name}: no upgrade worth funding at these inputs"
     details = [
@@ -86,6 +92,18 @@ def unit_slides(deck: Deck, unit: UnitSummary) -> None:
                     for r in top
                 )
                 or "none."
+            ),
+            *(
+                [
+                    "Without cost data (the next level only, no cost, NPV or DEOM mode): "
+                    + "; ".join(
+                        f"{r.capability_name} {r.from_level} → {r.to_level}"
+                        + (f" ({r.to_level_description})" if r.to_level_description else "")
+                        for r in unit.maturity_only
+                    )
+                ]
+                if unit.maturity_only
+                else []
             ),
             RECOMMENDATION_NOTES,
         ]
@@ -170,9 +188,14 @@ def upgrades_panel(
                     align=CENTER,
                 )
         below += sum(heights) + Inches(0.15)
+    elif unit.maturity_only:
+        text_box(slide, left, below, width, Inches(0.4), [f"None with cost data: the framework gives {'this capability' if len(unit.maturity_only) == 1 else 'these capabilities'} none."], size=MIN_POINTS, colour=MUTED_TEXT)  # fmt: skip
+        below += Inches(0.45)
     else:
         text_box(slide, left, below, width, Inches(0.8), ["None: every scored capability is at its target or the top level, or no upgrade has a positive base NPV."], size=MIN_POINTS, colour=MUTED_TEXT)  # fmt: skip
         below += Inches(0.9)
+    if unit.maturity_only:
+        below = maturity_only_panel(deck, slide, unit, left=left, top=below, width=width)
     remarks = []
     more = len(unit.worth_funding) - len(top)
     if more > 0:
@@ -208,6 +231,49 @@ def upgrades_panel(
             colour=MUTED_TEXT,
             name="Upgrade remarks",
         )
+
+
+def maturity_only_panel(
+    deck: Deck, slide, unit: UnitSummary, *, left: int, top: int, width: int
+) -> int:
+    """The unit's upgrades without cost data: capability, levels, what the next level takes
+    (as many as fit above the slide's body bottom; the rest in the appendix). Returns the
+    top of what comes below."""
+    data, g = deck.data, deck.geometry
+    text_box(slide, left, top, width, Inches(0.4), [f"Next level, {NO_COST_DATA}"], size=16, bold=True, name="Maturity-only heading")  # fmt: skip
+    below = top + Inches(0.45)
+    widths = [int(width * 0.4), int(width * 0.25)]
+    widths.append(width - sum(widths))
+    header = row_height([("To do", widths[2])])
+    rows = []
+    for r in unit.maturity_only:
+        todo = f"{plural(len(r.todos), 'question')} to raise" if r.todos else "—"
+        cells = [
+            r.capability_name,
+            f"{r.from_level} → {level_label(r.to_level, data.level_names)}",
+            todo,
+        ]
+        rows.append((cells, row_height(list(zip(cells, widths, strict=True)))))
+    room = g.body_bottom - below - header - Inches(0.5)  # leave a line for "… more"
+    shown, used = [], 0
+    for cells, height in rows:
+        if used + height > room and len(shown) < len(rows):
+            break
+        shown.append((cells, height))
+        used += height
+    if shown:
+        with add_table(slide, widths, left, below, [header, *[h for _, h in shown]], name="Maturity-only upgrades") as table:  # fmt: skip
+            for column, label in enumerate(["Capability", "From → to", "To do"]):
+                header_cell(table.cell(0, column), label)
+            for row, (cells, _) in enumerate(shown, start=1):
+                for column, value in enumerate(cells):
+                    fill_cell(table.cell(row, column), value, align=LEFT if column == 0 else CENTER)
+        below += header + used + Inches(0.1)
+    more = len(rows) - len(shown)
+    if more:
+        text_box(slide, left, below, width, Inches(0.4), [f"… and {more} more: in the appendix."], size=MIN_POINTS, colour=MUTED_TEXT, name="Maturity-only more")  # fmt: skip
+        below += Inches(0.45)
+    return below
 
 
 ROADMAP_HEADINGS = [
@@ -316,7 +382,7 @@ def roadmap_slides(deck: Deck) -> None:
 def deom_slide(deck: Deck) -> None:
     data, g = deck.data, deck.geometry
     inputs = data.inputs
-    worth = [r for r in data.recommendations if not r.negative_npv]
+    worth = [r for r in data.recommendations if r.has_economics and not r.negative_npv]
     counts = {
         q.mode: [r for r in q.recommendations if not r.negative_npv]
         for row in data.deom
@@ -339,7 +405,8 @@ def deom_slide(deck: Deck) -> None:
         "high impact and high autonomy: Guardrailed Innovation; low impact and high autonomy: "
         "Tactical Optimization; low impact and low autonomy: Strategic Hold. Each quadrant "
         "names its largest upgrades; the appendix lists them all. Upgrades not worth funding "
-        "at these inputs are left out of the grid and listed in the appendix."
+        "at these inputs are left out of the grid and listed in the appendix, and so are "
+        "upgrades of capabilities without cost data (no NPV, so no impact to place)."
     )
     slide = deck.slide(
         headline,

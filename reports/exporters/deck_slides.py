@@ -9,6 +9,7 @@ from reports.domain.levels import (
     format_score,
     level_and_score,
 )
+from reports.domain.planning import NO_COST_DATA
 
 from .deck_frame import (
     CONTINUED,
@@ -131,6 +132,12 @@ def summary_slide(deck: Deck) -> None:
         )
     if data.missing_value_bases:
         decisions.append(f"Set a value base for {', '.join(data.missing_value_bases)}")
+    unpriced = len(data.maturity_only)
+    if unpriced:
+        decisions.append(
+            f"{plural(unpriced, 'upgrade')} {'has' if unpriced == 1 else 'have'} {NO_COST_DATA} "
+            "(next level only, not in the roadmap): cost them to plan them"
+        )
     drafts = sum(unit.is_draft for unit in data.units)
     if drafts:
         decisions.append(f"{plural(drafts, 'unit')} still to sign off: scores may change")

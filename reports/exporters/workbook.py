@@ -39,7 +39,7 @@ from reports.domain.levels import (
     level_palette,
     level_text_colour,
 )
-from reports.domain.planning import ASSUMPTION_NOTE
+from reports.domain.planning import ASSUMPTION_NOTE, NO_COST_DATA
 from reports.domain.report_data import ReportData
 
 USD = '"$"#,##0;[Red]-"$"#,##0'
@@ -206,17 +206,22 @@ RECOMMENDATION_COLUMNS = [
 
 def recommendation_rows(data: ReportData) -> list[list]:
     """One row per recommended upgrade per unit (units by name, then priority), money in
-    USD rounded to the cent."""
+    USD rounded to the cent. A maturity-only upgrade (no cost data) has its levels and
+    binding dimensions, "no cost data" under Worth funding and every money cell blank."""
     dimensions = data.dimension_names
     return [
         [
             r.unit_name, r.unit, r.priority, r.capability_name, r.capability, r.from_level,
             r.to_level, data.level_names.get(r.to_level, ""),
             ", ".join(dimensions.get(d, d) for d in r.binding_dimensions),
-            _round(r.cost_low), _round(r.cost_high), "assumed" if r.cost_is_assumption else "no",
+            _round(r.cost_low), _round(r.cost_high),
+            ("assumed" if r.cost_is_assumption else "no") if r.has_economics else None,
             _round(r.npv_downside), _round(r.npv_base), _round(r.npv_best),
-            NOT_WORTH if r.negative_npv else "yes", _round(r.value_base), r.benefit_metric,
-            r.discount_rate, r.time_to_value_months + 1, r.payback_month, r.deom_mode,
+            NO_COST_DATA if r.maturity_only else NOT_WORTH if r.negative_npv else "yes",
+            _round(r.value_base) if r.has_economics else None, r.benefit_metric or None,
+            r.discount_rate if r.has_economics else None,
+            None if r.time_to_value_months is None else r.time_to_value_months + 1,
+            r.payback_month, r.deom_mode,
         ]
         for r in data.recommendations
     ]  # fmt: skip

@@ -45,19 +45,19 @@ from reports.domain.planning import (
 def framework_data(framework_id: int) -> FrameworkData:
     """Levels, capabilities, dimensions and questions of one framework version: 4 queries."""
     levels = tuple(
-        reco.LevelEconomics(number, name, benefit_factor, cost_multiplier)
-        for number, name, benefit_factor, cost_multiplier in Level.objects.filter(
+        reco.LevelEconomics(number, name, benefit_factor, cost_multiplier, description)
+        for number, name, benefit_factor, cost_multiplier, description in Level.objects.filter(
             framework_id=framework_id
         )
         .order_by("number")
-        .values_list("number", "name", "benefit_factor", "cost_multiplier")
+        .values_list("number", "name", "benefit_factor", "cost_multiplier", "description")
     )
     capabilities = tuple(
         reco.CapabilityEconomics(
             code=c.code,
             name=c.name,
-            cost_low=float(c.cost_low),
-            cost_high=float(c.cost_high),
+            cost_low=None if c.cost_low is None else float(c.cost_low),
+            cost_high=None if c.cost_high is None else float(c.cost_high),
             impact=c.impact,
             benefit_metric=c.benefit_metric,
             benefit_percent=c.benefit_percent,
@@ -254,11 +254,11 @@ def engagement_form_shape(organisation: Organisation) -> FormShape:
         "framework_id", "code", "name", "benefit_metric", "cost_low", "cost_high",
         "cost_is_assumption",
     ):  # fmt: skip
-        if metric not in metrics:
+        if metric and metric not in metrics:  # a capability without cost data has none
             metrics.append(metric)
         if latest is not None and framework_id == latest.framework_id:
             latest_capabilities.append((code, name))
-            if is_assumption:
+            if is_assumption and low is not None and high is not None:
                 assumed.append(reco.AssumedCost(code, name, float(low), float(high)))
     levels = (
         dict(Level.objects.filter(framework_id=latest.framework_id).values_list("number", "name"))
