@@ -456,3 +456,41 @@ def test_the_set_up_page_carries_answers_into_an_existing_cycle(acme):
     wrong = f"/assessments/organisations/acme/setup/cycles/{globex_cycle.pk}/carry/"
     assert client.post(wrong).status_code == 404
     assert logged_in(acme["ann"]).post(url).status_code == 403
+
+
+def test_the_lead_refused_sign_off_sees_whose_carried_answers_wait(acme):
+    carry_forward(cycle=acme["q4"], by="carry_forward")
+    logged_in(acme["ann"]).post(confirm_url(acme["new"], "IDG"))
+    response = logged_in(acme["lead"]).post(f"/assessments/{acme['new'].pk}/submit/")
+    assert response.status_code == 400
+    page = parse(response)
+    assert [text(li) for li in page.select("ul.unanswered li")] == [
+        "CPL-FID-1 How is consent captured? — carried from the last cycle, waiting for ann, "
+        "bob to confirm",
+        "CPL-REC-1 How is the consent store backed up? — carried from the last cycle, waiting "
+        "for ann to confirm",
+    ]
+    assert Assessment.objects.get(pk=acme["new"].pk).status == Assessment.Status.DRAFT
+
+
+def test_an_answer_that_no_longer_fits_its_question_is_skipped(acme):
+    # Version 3 measures consent capture instead of asking for a level.
+    spec = factories.SMALL_FRAMEWORK.replace('version: "1"', 'version: "3"')
+    start = spec.index("        type: choice\n        text: How is consent captured?")
+    end = spec.index("\n", spec.index("        options:", start))
+    spec = (
+        spec[:start]
+        + "        type: numeric\n"
+        + '        unit: "%"\n'
+        + "        text: Share of consent captured centrally\n"
+        + "        thresholds: {2: 25, 3: 50, 4: 75, 5: 95}"
+        + spec[end:]
+    )
+    v3, _ = framework_load(spec=parse_framework(spec, "small-v3.yaml"))
+    q3 = factories.cycle(acme["org"], v3, "2026-Q3")
+    results = {r.unit: r for r in carry_forward(cycle=q3, by="carry_forward")}
+    target = Assessment.objects.get(cycle=q3, unit__slug="uk")
+    # ann's level 2 is no measured value: skipped; bob's "not applicable" still fits.
+    assert results["uk"].skipped == ["CPL-FID-1"] and results["uk"].carried == 6
+    assert ("ann", "CPL-FID-1") not in carried(target)
+    assert carried(target)[("bob", "CPL-FID-1")] == "na"

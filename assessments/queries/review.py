@@ -7,7 +7,7 @@ import pandas as pd
 from assessments.domain.answers import answer_text
 from assessments.domain.limits import is_web_link
 from assessments.domain.scoring import question_levels
-from assessments.models import Answer, Assessment, Question
+from assessments.models import Answer, Assessment, CarriedAnswer, Question
 
 from .frameworks import framework_questions
 
@@ -75,3 +75,17 @@ def unanswered_questions(assessment: Assessment) -> list[Question]:
         .select_related("capability")
         .order_by("capability__position", "position")
     )
+
+
+def carried_waiting(assessment: Assessment) -> dict[int, list[str]]:
+    """Question pk → the respondents whose answer carried from the last cycle waits to be
+    confirmed (docs/cycles.md, "Carrying answers forward"): the people a lead asks, when a
+    question is unanswered; one query."""
+    waiting: dict[int, list[str]] = {}
+    for question, respondent in (
+        CarriedAnswer.objects.filter(assessment=assessment)
+        .order_by("respondent")
+        .values_list("question_id", "respondent")
+    ):
+        waiting.setdefault(question, []).append(respondent)
+    return waiting

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assessments import permissions
 from assessments.forms.signoff import ReopenForm
 from assessments.queries.access import get_assessment_for_user, role_in_unit
+from assessments.queries.review import carried_waiting
 from assessments.services.errors import AssessmentIncomplete, AssessmentSubmitted, DatabaseBusy
 from assessments.services.signoff import assessment_reopen, assessment_submit
 
@@ -28,12 +29,18 @@ def submit(request, pk):
         return redirect("assessment_overview", pk=assessment.pk)
     except AssessmentIncomplete as error:
         by_capability: dict = {}
+        waiting = carried_waiting(assessment)  # whom to ask: their carried answer waits
         for question in error.missing:
+            question.carried_for = waiting.get(question.pk, [])
             by_capability.setdefault(question.capability, []).append(question)
         return render(
             request,
             "assessments/unanswered.html",
-            {"assessment": assessment, "by_capability": by_capability, "count": len(error.missing)},
+            {
+                "assessment": assessment,
+                "by_capability": by_capability,
+                "count": len(error.missing),
+            },
             status=400,
         )
     messages.success(request, "Assessment submitted and signed off. It is now read-only.")
