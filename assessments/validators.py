@@ -55,7 +55,7 @@ def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") 
     lowered = text.lower()
     if lowered in SPECIAL_ANSWERS:
         return AnswerInput(special=lowered, comment=comment, evidence_url=evidence_url)
-    if question.type == "choice":
+    if question.type != "numeric":  # choice and yes_no: an option
         allowed = {str(n) for n in question.options}
         normalised = text[:-2] if text.endswith(".0") else text
         if normalised not in allowed:

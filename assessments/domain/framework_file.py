@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from . import limits
+from .aggregation import AGGREGATIONS, WEIGHTED_MEAN
 from .limits import AmountLimit, NumberLimit, TextLimit
 
 DEFAULT_BENEFIT_FACTOR = 1.0
@@ -59,6 +60,7 @@ class QuestionSpec:
     unit: str = ""
     higher_is_better: bool = True
     thresholds: dict[int, float] = field(default_factory=dict)
+    level: int | None = None  # yes_no: the level whose activity the question is
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class CapabilitySpec:
     time_to_value_months: int | None
     questions: tuple[QuestionSpec, ...]
     description: str = ""
+    aggregation: str = WEIGHTED_MEAN  # its own `aggregation:`, else the framework's
 
     @property
     def has_economics(self) -> bool:
@@ -95,6 +98,7 @@ class FrameworkSpec:
     source_sha256: str
     introduction: str = ""  # shown to respondents above the questionnaire (plain text)
     description: str = ""
+    aggregation: str = WEIGHTED_MEAN  # the capabilities' default
 
     @property
     def questions(self) -> list[QuestionSpec]:
@@ -114,6 +118,7 @@ _FRAMEWORK_KEYS = {
     "name": True,
     "introduction": False,
     "description": False,
+    "aggregation": False,
 }
 _LEVEL_KEYS = {
     "number": True,
@@ -135,6 +140,7 @@ _CAPABILITY_KEYS = {
     "benefit_percent": False,
     "time_to_value_months": False,
     "questions": True,
+    "aggregation": False,
 }
 # A capability's economics: all of these or none (no published model has cost data; without
 # it the capability's upgrades are recommended on maturity alone). With them, `impact` (the
@@ -158,6 +164,7 @@ _QUESTION_KEYS = {
     "unit": False,
     "higher_is_better": False,
     "thresholds": False,
+    "level": False,
 }
 
 
@@ -472,12 +479,14 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         header, "description", "framework", limits.DESCRIPTION, required=False
     )
 
+    aggregation = _read_aggregation(reader, header, "framework", WEIGHTED_MEAN)
+
     levels = _read_levels(reader, top.get("levels"))
     level_numbers = [level.number for level in levels]
     dimensions = _read_dimensions(reader, top.get("dimensions"))
     dimension_codes = {dimension.code for dimension in dimensions}
     capabilities = _read_capabilities(
-        reader, top.get("capabilities"), level_numbers, dimension_codes
+        reader, top.get("capabilities"), level_numbers, dimension_codes, aggregation
     )
 
     if reader.problems:
@@ -492,7 +501,22 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         source_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         introduction=introduction,
         description=description,
+        aggregation=aggregation,
     )
+
+
+def _read_aggregation(reader: _Reader, data: dict[str, Any], path: str, default: str) -> str:
+    """`aggregation:` of the framework or of one capability: one of AGGREGATIONS."""
+    if "aggregation" not in data:
+        return default
+    value = reader.text(data, "aggregation", path, _TYPE)
+    if value and value not in AGGREGATIONS:
+        reader.problem(
+            f"{path}.aggregation",
+            f"unknown aggregation {limits.shown(value)} ({' or '.join(AGGREGATIONS)})",
+        )
+        return default
+    return value or default
 
 
 def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
@@ -567,7 +591,11 @@ def _read_dimensions(reader: _Reader, raw: Any) -> list[DimensionSpec]:
 
 
 def _read_capabilities(
-    reader: _Reader, raw: Any, level_numbers: list[int], dimension_codes: set[str]
+    reader: _Reader,
+    raw: Any,
+    level_numbers: list[int],
+    dimension_codes: set[str],
+    default_aggregation: str = WEIGHTED_MEAN,
 ) -> list[CapabilitySpec]:
     capabilities = []
     capability_codes: set[str] = set()
@@ -655,6 +683,7 @@ def _read_capabilities(
                 description=reader.text(
                     data, "description", path, limits.DESCRIPTION, required=False
                 ),
+                aggregation=_read_aggregation(reader, data, path, default_aggregation),
             )
         )
     if question_count > limits.MAX_QUESTIONS:
@@ -688,6 +717,24 @@ def _read_question(
     options: dict[int, str] = {}
     thresholds: dict[int, float] = {}
     higher_is_better = reader.boolean(data, "higher_is_better", path, True)
+    level = None
+    if kind == "yes_no":
+        level = _read_yes_no_level(reader, data, path, level_numbers)
+        if level is not None:
+            options = {level: "Yes", level_numbers[0]: "No"}
+        for key in ("options", "thresholds", "unit", "higher_is_better"):
+            if key in data:
+                reader.problem(
+                    f"{path}.{key}",
+                    f"'{key}' does not belong to a yes_no question (its answers "
+                    "are yes and no; 'level' says which level its activity is)",
+                )
+    elif "level" in data and kind in ("choice", "numeric"):
+        reader.problem(
+            f"{path}.level",
+            f"'level' belongs to yes_no questions: a {kind} question's level is the one its "
+            "answer reaches",
+        )
     if kind == "choice":
         options = _read_options(reader, data.get("options"), f"{path}.options", level_numbers)
         for key in ("thresholds", "unit", "higher_is_better"):
@@ -699,8 +746,8 @@ def _read_question(
         )
         if "options" in data:
             reader.problem(f"{path}.options", "'options' belongs to choice questions, not numeric")
-    elif kind:
-        reader.problem(f"{path}.type", f"unknown type '{kind}' (choice or numeric)")
+    elif kind and kind != "yes_no":
+        reader.problem(f"{path}.type", f"unknown type '{kind}' (choice, numeric or yes_no)")
     return QuestionSpec(
         code=code,
         capability=capability,
@@ -713,7 +760,31 @@ def _read_question(
         unit=reader.text(data, "unit", path, limits.MEASUREMENT_UNIT, required=False),
         higher_is_better=higher_is_better,
         thresholds=thresholds,
+        level=level,
     )
+
+
+def _read_yes_no_level(
+    reader: _Reader, data: dict[str, Any], path: str, level_numbers: list[int]
+) -> int | None:
+    """A yes_no question's `level`: one of the framework's levels above the lowest (the
+    lowest is reached without doing anything, so "yes" and "no" would count the same)."""
+    if "level" not in data:
+        reader.problem(path, "a yes_no question needs 'level': the level whose activity it is")
+        return None
+    known = len(reader.problems)
+    number = reader.integer(data, "level", path, limits.LEVEL_NUMBER)
+    if len(reader.problems) > known:  # not a whole number: already said
+        return None
+    above = level_numbers[1:]
+    if number not in above:
+        shown = f"{above[0]}–{above[-1]}" if above else "none"
+        reader.problem(
+            f"{path}.level",
+            f"level {number} is not a level above the framework's lowest ({shown})",
+        )
+        return None
+    return number
 
 
 # A question's type names one of a few kinds; any text up to this length is read, then checked.

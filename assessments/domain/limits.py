@@ -203,7 +203,13 @@ LEVEL_NUMBER = NumberLimit(
     "level number",
     0,
     100,
-    columns=("Level.number", "Answer.choice", "Answer.level", "TargetLevel.level"),
+    columns=(
+        "Level.number",
+        "Answer.choice",
+        "Answer.level",
+        "TargetLevel.level",
+        "Question.level",
+    ),
     whole=True,
 )
 BENEFIT_FACTOR = NumberLimit("benefit factor", 0, 100, columns=("Level.benefit_factor",))

@@ -5,9 +5,11 @@
    own frameworks, 0 in SAMM's); "not applicable" → none.
 2. A unit's level on a question: the lower median of its respondents' levels
    (not-applicable answers left out); disputed when levels differ by 2 or more.
-3. A cell (capability × dimension): the weighted mean of its question levels;
-   its level is the score rounded down.
-4. A capability: level = lowest cell level, score = mean of cell scores.
+3. A cell (capability × dimension): its question levels aggregated as its capability
+   declares (aggregation.py): by default the weighted mean, its level the score rounded
+   down; `gated`: the highest level whose questions, and those below, are all met.
+4. A capability: level = lowest cell level, score = mean of cell scores (`gated`: the
+   score is the level).
 5. A unit's maturity index: the mean of its capability scores.
 6. Nothing scorable → no score (absent rows / NaN, never 0 or 1).
 
@@ -29,14 +31,13 @@ import numpy as np
 import pandas as pd
 from pandas.core.groupby import DataFrameGroupBy
 
+from . import aggregation
 from .answers import DONT_KNOW, NOT_APPLICABLE
 
 # The lowest level of Ladder's own frameworks; a framework may number its levels from 0.
 DONT_KNOW_LEVEL = 1
 DISPUTE_SPREAD = 2
-# Weighted means of whole levels can land a hair below a whole number in floating
-# point (e.g. 2.9999999999999996); a level counts as reached within this tolerance.
-LEVEL_TOLERANCE = 1e-9
+LEVEL_TOLERANCE = aggregation.LEVEL_TOLERANCE
 
 
 def numeric_level(
@@ -128,18 +129,42 @@ def question_levels(answers: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.
 def cell_scores(
     levels: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("unit",)
 ) -> pd.DataFrame:
-    """Rule 3: weighted mean of question levels per capability × dimension."""
+    """Rule 3: each cell's question levels aggregated as its capability declares
+    (assessments/domain/aggregation.py): the weighted mean unless the questions frame
+    has an `aggregation` column saying otherwise (with `gate` and `top` for `gated`)."""
     keys = [*by, "capability", "dimension"]
     if levels.empty:
         return pd.DataFrame(columns=[*keys, "score", "level"])
+    extra = [column for column in ("aggregation", "gate", "top") if column in questions]
     merged = levels.merge(
-        questions[["question", "capability", "dimension", "weight"]], on="question"
+        questions[["question", "capability", "dimension", "weight", *extra]], on="question"
     )
-    merged["weighted"] = merged["level"] * merged["weight"]
-    sums = merged.groupby(keys, sort=False)[["weighted", "weight"]].sum()
-    cells = (sums["weighted"] / sums["weight"]).rename("score").reset_index()
-    cells["level"] = np.floor(cells["score"] + LEVEL_TOLERANCE).astype(int)
-    return cells
+    if "aggregation" not in merged or (merged["aggregation"] == aggregation.WEIGHTED_MEAN).all():
+        return aggregation.weighted_mean_cells(merged, keys)
+    is_gated = merged["aggregation"] == aggregation.GATED
+    parts = [
+        aggregation.weighted_mean_cells(merged[~is_gated], keys),
+        aggregation.gated_cells(merged[is_gated], keys),
+    ]
+    return pd.concat([part for part in parts if not part.empty], ignore_index=True)
+
+
+def gated_capabilities(questions: pd.DataFrame) -> set[str]:
+    """The capabilities of `questions` that declare `gated`."""
+    if "aggregation" not in questions:
+        return set()
+    return set(questions.loc[questions["aggregation"] == aggregation.GATED, "capability"])
+
+
+def _gated_scores(capabilities: pd.DataFrame, gated: set[str]) -> pd.DataFrame:
+    """A gated capability's score is its level (the highest level all its cells reach),
+    not the mean of its cells' levels."""
+    if not gated or capabilities.empty:
+        return capabilities
+    mask = capabilities["capability"].isin(gated)
+    capabilities = capabilities.copy()
+    capabilities.loc[mask, "score"] = capabilities.loc[mask, "level"].astype(float)
+    return capabilities
 
 
 def capability_scores(
@@ -210,7 +235,7 @@ def score(answers: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("
     by = tuple(by)
     levels = question_levels(answers, by)
     cells = cell_scores(levels, questions, by)
-    capabilities = capability_scores(cells, by)
+    capabilities = _gated_scores(capability_scores(cells, by), gated_capabilities(questions))
     return Scores(
         question_levels=levels,
         cells=cells,
@@ -231,7 +256,9 @@ def stored_score_rows(
     rules 2 to 4, the only way a stored score is made."""
     by = ("assessment",)
     cells = cell_scores(question_levels(answers, by), questions, by)
-    capabilities = capability_scores(cells, by, binding=False)
+    capabilities = _gated_scores(
+        capability_scores(cells, by, binding=False), gated_capabilities(questions)
+    )
     return [
         (int(assessment), str(capability), CAPABILITY_ROW, float(score), int(level))
         for assessment, capability, score, level in capabilities[

@@ -39,6 +39,27 @@ def parse_versions(text: str) -> dict[str, int] | None:
     return result or None
 
 
+QUESTION_TEMPLATES = {
+    Question.Type.CHOICE: "assessments/questions/choice.html",
+    Question.Type.NUMERIC: "assessments/questions/numeric.html",
+    Question.Type.YES_NO: "assessments/questions/yes_no.html",
+}
+
+
+def option_choices(question: Question, levels: dict[int, str]) -> list[tuple[str, str]]:
+    """(value, label) of each option: "3 Defined — what level 3 looks like" for a choice
+    question; "Yes" then "No" for a yes/no question (its options are its level and the
+    framework's lowest)."""
+    if question.type == Question.Type.YES_NO:
+        return [(str(question.level), "Yes")] + [
+            (str(number), "No") for number in question.option_levels if number != question.level
+        ]
+    return [
+        (str(number), f"{number} {levels.get(number, '')} — {text}")
+        for number, text in question.option_levels.items()
+    ]
+
+
 class CapabilityAnswersForm(forms.Form):
     """Fields per question: `<code>` (choice: level / na / dk; numeric: value), `<code>-special`
     (numeric only: na / dk), `<code>-comment`, `<code>-evidence`; and one hidden `versions`
@@ -66,11 +87,8 @@ class CapabilityAnswersForm(forms.Form):
         for question in questions:
             current = answers.get(question.code)
             code = question.code
-            if question.type == Question.Type.CHOICE:
-                choices = [
-                    (str(number), f"{number} {levels.get(number, '')} — {text}")
-                    for number, text in question.option_levels.items()
-                ] + [NOT_APPLICABLE, DONT_KNOW]
+            if question.has_options:
+                choices = option_choices(question, levels) + [NOT_APPLICABLE, DONT_KNOW]
                 self.fields[code] = forms.ChoiceField(
                     label=question.text,
                     choices=choices,
@@ -146,6 +164,7 @@ class CapabilityAnswersForm(forms.Form):
                 "question": question,
                 "code": code,
                 "numeric": question.type == Question.Type.NUMERIC,
+                "template": QUESTION_TEMPLATES[question.type],
                 "errors": list(errors.get(code, ())),
                 "comment": self._raw(f"{code}-comment"),
                 "comment_errors": list(errors.get(f"{code}-comment", ())),
@@ -161,12 +180,8 @@ class CapabilityAnswersForm(forms.Form):
                     question.threshold_levels, question.higher_is_better, self.levels, question.unit
                 )
             else:
-                chosen = self._raw(code)
-                row["options"] = [
-                    (str(number), f"{number} {self.levels.get(number, '')} — {text}")
-                    for number, text in question.option_levels.items()
-                ]
-                row["chosen"] = chosen
+                row["options"] = option_choices(question, self.levels)
+                row["chosen"] = self._raw(code)
             row["filled"] = bool(row["comment"] or row["evidence"])
             row["notes_open"] = bool(
                 row["filled"] or row["comment_errors"] or row["evidence_errors"]
@@ -205,7 +220,7 @@ class CapabilityAnswersForm(forms.Form):
             code = question.code
             comment = self.cleaned_data.get(f"{code}-comment", "")
             evidence = self.cleaned_data.get(f"{code}-evidence", "")
-            if question.type == Question.Type.CHOICE:
+            if question.has_options:
                 raw = self.cleaned_data.get(code)
                 if not raw:
                     result[code] = None

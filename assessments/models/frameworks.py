@@ -4,7 +4,10 @@
 from django.db import models
 from django.db.models import Q
 
+from assessments.domain.aggregation import AGGREGATIONS, WEIGHTED_MEAN
 from assessments.domain.scoring import DONT_KNOW_LEVEL, answer_level
+
+AGGREGATION_CHOICES = [(name, name.replace("_", " ")) for name in AGGREGATIONS]
 
 
 class Framework(models.Model):
@@ -15,6 +18,10 @@ class Framework(models.Model):
         blank=True, help_text="What the assessment is for, shown to respondents (plain text)."
     )
     description = models.TextField(blank=True)
+    # How a capability's answers make its score unless it says otherwise (docs/frameworks.md).
+    aggregation = models.CharField(
+        max_length=16, choices=AGGREGATION_CHOICES, default=WEIGHTED_MEAN
+    )
     source_sha256 = models.CharField(
         max_length=64, help_text="Hash of the YAML file it was loaded from."
     )
@@ -94,6 +101,10 @@ class Capability(models.Model):
     benefit_metric = models.CharField(max_length=100, blank=True)
     benefit_percent = models.FloatField(null=True, blank=True)
     time_to_value_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # How its answers make its score: its own `aggregation:` or the framework's.
+    aggregation = models.CharField(
+        max_length=16, choices=AGGREGATION_CHOICES, default=WEIGHTED_MEAN
+    )
 
     class Meta:
         ordering = ["framework", "position"]
@@ -135,6 +146,7 @@ class Question(models.Model):
     class Type(models.TextChoices):
         CHOICE = "choice", "Choice"
         NUMERIC = "numeric", "Numeric"
+        YES_NO = "yes_no", "Yes / no"
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
     capability = models.ForeignKey(Capability, on_delete=models.CASCADE, related_name="questions")
@@ -151,6 +163,9 @@ class Question(models.Model):
     unit = models.CharField(max_length=32, blank=True)
     higher_is_better = models.BooleanField(default=True)
     thresholds = models.JSONField(default=dict, blank=True)
+    # yes_no: the level whose activity the question is; "yes" counts as this level, "no"
+    # as the framework's lowest (options are stored as {level: "Yes", lowest: "No"}).
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["framework", "position"]
@@ -161,6 +176,11 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def has_options(self) -> bool:
+        """Answered by choosing an option (choice and yes/no questions), not by a value."""
+        return self.type != self.Type.NUMERIC
 
     @property
     def option_levels(self) -> dict[int, str]:

@@ -73,7 +73,7 @@ def questionnaire_workbook(
 
 def allowed_values(question, levels: Mapping[int, str]) -> str:
     """What a respondent may answer, with what each level looks like."""
-    if question.type == "choice":
+    if question.type != "numeric":  # choice and yes_no: an option
         lines = [
             f"{number} {levels.get(number, '')}: {text}"
             for number, text in question.option_levels.items()
@@ -231,7 +231,7 @@ def _capability_sheet(sheet, capability, questions, levels) -> None:
         comment = sheet.cell(row=row, column=layout.COMMENT_COLUMN)
         answer.fill, answer.protection = TO_FILL, UNLOCKED
         comment.fill, comment.protection, comment.number_format = TO_FILL, UNLOCKED, TEXT_FORMAT
-        if question.type == "choice":
+        if question.type != "numeric":  # choice and yes_no: an option
             choices = [str(number) for number in question.option_levels] + list(SPECIAL)
             key = ",".join(choices)
             if key not in lists:

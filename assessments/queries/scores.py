@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, When
+from django.db.models import Case, OuterRef, Subquery, When
 
 from assessments.domain.answers import DONT_KNOW
 from assessments.domain.scoring import (
@@ -24,7 +24,7 @@ from assessments.domain.scoring import (
     question_levels,
     with_binding,
 )
-from assessments.models import Answer, Question, StoredScore
+from assessments.models import Answer, Level, Question, StoredScore
 
 BY = ("assessment",)
 
@@ -67,15 +67,29 @@ def answer_levels(assessments) -> pd.DataFrame:
 
 
 def questions_by_id_frame(framework_ids) -> pd.DataFrame:
-    """The questions of the given framework versions, keyed by question id (one query)."""
-    rows = Question.objects.filter(framework_id__in=list(framework_ids)).values_list(
-        "pk", "framework_id", "code", "capability__code", "dimension__code", "weight"
+    """The questions of the given framework versions, keyed by question id, with what
+    their capability's aggregation needs: `aggregation`, `gate` (a yes/no question's
+    level) and `top` (the framework's top level). One query."""
+    top = Level.objects.filter(framework=OuterRef("framework")).order_by("-number")
+    rows = (
+        Question.objects.filter(framework_id__in=list(framework_ids))
+        .annotate(top=Subquery(top.values("number")[:1]))
+        .values_list(
+            "pk",
+            "framework_id",
+            "code",
+            "capability__code",
+            "dimension__code",
+            "weight",
+            "capability__aggregation",
+            "level",
+            "top",
+        )
     )
-    frame = pd.DataFrame(
-        list(rows),
-        columns=["question_id", "framework", "question", "capability", "dimension", "weight"],
-    )
+    columns = ["question_id", "framework", "question", "capability", "dimension", "weight"]
+    frame = pd.DataFrame(list(rows), columns=[*columns, "aggregation", "gate", "top"])
     frame["weight"] = frame["weight"].astype(float)
+    frame["gate"] = frame["gate"].astype(float)  # a yes/no question's level, NaN otherwise
     return frame
 
 

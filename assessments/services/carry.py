@@ -62,7 +62,7 @@ def _fits(question: Question, answer: Answer) -> bool:
     """Whether the old answer is a possible answer to the new cycle's question."""
     if answer.special:
         return True
-    if question.type == Question.Type.CHOICE:
+    if question.has_options:
         return answer.choice is not None and answer.choice in question.option_levels
     return answer.value is not None
 

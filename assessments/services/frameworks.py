@@ -39,6 +39,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
         source_sha256=spec.source_sha256,
         introduction=spec.introduction,
         description=spec.description,
+        aggregation=spec.aggregation,
     )
     Level.objects.bulk_create(
         Level(
@@ -72,6 +73,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
             benefit_metric=capability_spec.benefit_metric,
             benefit_percent=capability_spec.benefit_percent,
             time_to_value_months=capability_spec.time_to_value_months,
+            aggregation=capability_spec.aggregation,
         )
         questions = []
         for question in capability_spec.questions:
@@ -90,6 +92,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
                     unit=question.unit,
                     higher_is_better=question.higher_is_better,
                     thresholds={str(k): v for k, v in question.thresholds.items()},
+                    level=question.level,
                 )
             )
             position += 1

@@ -51,6 +51,8 @@ def test_every_model_text_column_has_a_limit():
         "Assessment.answers_sha256",
         "Framework.source_sha256",
         "Question.type",
+        "Framework.aggregation",
+        "Capability.aggregation",
         "Answer.special",
         "Answer.updated_via",
         "CarriedAnswer.special",
