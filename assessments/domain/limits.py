@@ -98,6 +98,8 @@ EVIDENCE_URL = TextLimit(
 )
 # Kept in the audit entry's details (JSON), as typed.
 REOPEN_REASON = TextLimit("reason", 500, multiline=True)
+# A lead's note when sending a capability back: shown to the respondent, kept as typed.
+SEND_BACK_NOTE = TextLimit("note", 1000, multiline=True, columns=("SendBack.note",))
 
 FRAMEWORK_CODE = TextLimit("framework code", 64, columns=("Framework.code",))
 FRAMEWORK_VERSION = TextLimit("framework version", 32, columns=("Framework.version",))
@@ -152,6 +154,7 @@ TEXTS: tuple[TextLimit, ...] = (
     COMMENT,
     EVIDENCE_URL,
     REOPEN_REASON,
+    SEND_BACK_NOTE,
     FRAMEWORK_CODE,
     FRAMEWORK_VERSION,
     FRAMEWORK_NAME,

@@ -14,14 +14,17 @@ from .frameworks import Capability, Dimension, Framework, Level, Question
 from .invitations import Invitation
 from .organisations import BusinessUnit, Cycle, Membership, Organisation
 from .reminders import EmailPreference, Reminder
+from .review import Assignment, CapabilityReview, SendBack
 
 __all__ = [
     "Answer",
     "Assessment",
+    "Assignment",
     "AuditEntry",
     "AuditHead",
     "BusinessUnit",
     "Capability",
+    "CapabilityReview",
     "CarriedAnswer",
     "Cycle",
     "Dimension",
@@ -36,6 +39,7 @@ __all__ = [
     "Question",
     "Reminder",
     "Response",
+    "SendBack",
     "StoredScore",
     "TargetLevel",
     "ValueBase",

@@ -59,6 +59,7 @@ def test_every_model_text_column_has_a_limit():
         "Membership.role",
         "Invitation.role",
         "Reminder.kind",
+        "SendBack.state",
         "AuditEntry.actor",
         "AuditEntry.action",
         "AuditEntry.organisation",
