@@ -4,6 +4,10 @@ A role comes from `assessments.queries.access.role_in_unit`: `respondent` and `l
 (members of the unit), `consultant` (of its organisation), `admin` (a superuser), or
 None for an outsider — who never gets this far: the access helpers answer 404 first.
 Every view asks `require(role, ACTION)` before acting, so a rule lives here once.
+
+Creating an organisation is no role's: it belongs to no organisation yet. Superusers may,
+and users an administrator gave Django's permission "Can add organisation"
+(`may_add_organisation`).
 """
 
 from __future__ import annotations
@@ -41,3 +45,15 @@ def require(role: str | None, action: Action) -> None:
     """Raise PermissionDenied (403) saying what the role may not do."""
     if not can(role, action):
         raise PermissionDenied(f"Your role does not allow you to {action.refusal}.")
+
+
+ADD_ORGANISATION = "assessments.add_organisation"
+ADD_ORGANISATION_REFUSAL = (
+    "Only an administrator, or someone an administrator has given the permission "
+    "“Can add organisation”, may create an organisation."
+)
+
+
+def may_add_organisation(user) -> bool:
+    """Superusers, and active users granted "Can add organisation"."""
+    return user.has_perm(ADD_ORGANISATION)

@@ -38,6 +38,7 @@ urlpatterns = [
     path("assessments/<int:pk>/remind/<int:user_pk>/", reminders.remind, name="assessment_remind"),
     path("preferences/email/", reminders.email_preferences, name="email_preferences"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("assessments/organisations/new/", setup.organisation_new, name="organisation_new"),
     path(
         "assessments/organisations/<slug:organisation>/invitations/",
         invitations.invitations,

@@ -6,9 +6,9 @@ cannot even learn that the object exists. `test_every_url_has_an_access_rule` fa
 when a URL is added without an entry here: add one, saying who may do what.
 
 The world: organisation *acme* with units *uk* (a respondent, a lead) and *de* (a
-respondent: "another unit's respondent"), a consultant of acme, a consultant of
-another organisation *globex*, and an admin. Every object in a URL belongs to acme's
-unit uk.
+respondent: "another unit's respondent"), a consultant of acme (who may also create
+organisations: Django's "Can add organisation"), a consultant of another organisation
+*globex* (who may not), and an admin. Every object in a URL belongs to acme's unit uk.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -72,6 +73,8 @@ UNIT_READERS = UNIT_MEMBERS | {"consultant", "admin"}
 ORG_ADVISERS = {"consultant", "admin"}
 ORG_MEMBERS = {"respondent", "lead", "other_unit_respondent"}
 EVERYONE = set(ROLES)
+# Superusers, and acme's consultant: granted "Can add organisation" in build_world.
+MAY_ADD_ORGANISATION = {"consultant", "admin"}
 POST_ONLY = "POST only"  # GET answers 405 to everyone
 
 
@@ -164,6 +167,11 @@ ACCESS: dict[str, Access] = {
         get=POST_ONLY,
         post=rule(ORG_ADVISERS, ORG_MEMBERS),
     ),
+    # No organisation yet, so nobody is an outsider: whoever lacks the permission gets 403.
+    "organisation_new": Access(
+        get=rule(MAY_ADD_ORGANISATION, EVERYONE - MAY_ADD_ORGANISATION),
+        post=rule(MAY_ADD_ORGANISATION, EVERYONE - MAY_ADD_ORGANISATION),
+    ),
     "organisation_setup": Access(acme, get=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "cycle_new": Access(acme, get=POST_ONLY, post=rule(ORG_ADVISERS, ORG_MEMBERS)),
     "cycle_carry": Access(
@@ -247,6 +255,9 @@ def test_no_view_is_exempt_from_csrf():
 
 def build_world(framework) -> SimpleNamespace:
     consultant = factories.user("consultant")
+    consultant.user_permissions.add(
+        Permission.objects.get(content_type__app_label="assessments", codename="add_organisation")
+    )
     other_org_consultant = factories.user("other-org-consultant")
     acme = factories.organisation("acme", consultants=[consultant])
     acme.name = SECRET_ORGANISATION

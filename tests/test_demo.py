@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from assessments.models import Assessment, BusinessUnit, Cycle, Membership
 from tests import factories
+from tests.pages import parse, the
 
 
 def test_seed_demo_refuses_without_debug(db):
@@ -45,6 +46,9 @@ def test_seed_demo_builds_an_answered_organisation_and_prints_logins(db, client)
     ) == {"draft"}
     assert "password for all: ladder-demo" in text
     assert client.login(username="respondent-uk-retail-1", password="ladder-demo")
+    assert parse(client.get("/")).select("#new-organisation-link") == []
+    assert client.login(username="consultant", password="ladder-demo")
+    assert the(parse(client.get("/")), "#new-organisation-link").text == "New organisation"
     again = io.StringIO()
     call_command("seed_demo", stdout=again)
     assert "already present" in again.getvalue()

@@ -1,17 +1,20 @@
-"""Set-up in the app: a consultant creates cycles and units (one by one or from a CSV)."""
+"""Set-up in the app: a consultant creates an organisation, its cycles and units (one by
+one or from a CSV)."""
 
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from assessments.domain import limits
 from assessments.domain.unit_rows import read_unit_rows
-from assessments.models import Assessment, AuditEntry, BusinessUnit, Cycle
+from assessments.models import Assessment, AuditEntry, BusinessUnit, Cycle, Organisation
+from assessments.services import setup as setup_service
 from tests import factories
-from tests.pages import parse
+from tests.pages import parse, text, the
 
 
 @pytest.fixture
@@ -222,3 +225,109 @@ def test_a_csv_holds_at_most_the_unit_limit(monkeypatch):
     )
     rows, problems = read_unit_rows(data.rsplit("U3", 1)[0].encode(), set())
     assert problems == [] and [row.slug for row in rows] == ["u0", "u1", "u2"]
+
+
+# --- a new organisation -------------------------------------------------------------------------
+
+
+def may_add_organisations(user):
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="assessments", codename="add_organisation")
+    )
+    return user
+
+
+@pytest.fixture
+def founder(db):
+    """A consultant who advises no organisation yet and may create one."""
+    client = Client()
+    client.force_login(may_add_organisations(factories.user("founder")))
+    return client
+
+
+def new_organisation(client, **given):
+    values = {"name": "Contoso Retail", "slug": "contoso", **given}
+    return client.post(reverse("organisation_new"), fields("organisation", values))
+
+
+def test_a_consultant_creates_an_organisation_and_advises_it(founder):
+    home = parse(founder.get(reverse("home")))
+    assert "You advise no organisation yet" in text(home)
+    assert the(home, "#new-organisation-link")["href"] == reverse("organisation_new")
+    assert founder.get(reverse("organisation_new")).status_code == 200
+    response = new_organisation(founder)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisation_setup", kwargs={"organisation": "contoso"})
+    page = parse(founder.get(response["Location"]))
+    assert "Organisation Contoso Retail created, with you as its consultant" in text(page)
+    organisation = Organisation.objects.get(slug="contoso")
+    assert organisation.name == "Contoso Retail"
+    assert list(organisation.consultants.values_list("username", flat=True)) == ["founder"]
+    home = parse(founder.get(reverse("home")))
+    assert "Contoso Retail" in text(home) and "advise no organisation" not in text(home)
+    [entry] = AuditEntry.objects.filter(organisation="contoso")
+    assert (entry.action, entry.actor, entry.sequence) == ("organisation.created", "founder", 1)
+    assert entry.details == {"name": "Contoso Retail", "consultants": ["founder"]}
+
+
+@pytest.mark.parametrize(
+    "given, field, says",
+    [
+        ({"name": "Acme"}, "name", "An organisation named Acme exists already."),
+        ({"name": "ACME"}, "name", "An organisation named Acme exists already."),
+        ({"slug": "acme"}, "slug", "An organisation with the slug acme exists already."),
+        ({"slug": "Contoso Retail"}, "slug", "'Contoso Retail' is not a slug (lower-case"),
+        ({"slug": "-contoso"}, "slug", "is not a slug"),
+        ({"slug": "c" * 65}, "slug", "at most 64"),
+        ({"name": ""}, "name", "required"),
+        ({"name": "n" * 201}, "name", "at most 200"),
+        ({"name": "bad\x01name"}, "name", "control character"),
+    ],
+)
+def test_a_wrong_organisation_is_refused_saying_why(founder, given, field, says):
+    factories.organisation("acme")  # named "Acme"
+    response = new_organisation(founder, **given)
+    assert response.status_code == 400
+    form = parse(response).select_one("#new-organisation")
+    assert says in text(the(form, f"#div_id_organisation-{field}"))
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
+    assert not AuditEntry.objects.filter(action="organisation.created").exists()
+
+
+def test_an_organisation_created_meanwhile_is_refused_not_a_500(founder, monkeypatch):
+    """The race: the check finds no twin, the insert meets one created since."""
+    monkeypatch.setattr(setup_service, "_organisation_taken", racing_check())
+    response = new_organisation(founder, name="Acme", slug="acme-2")
+    assert response.status_code == 400
+    form = parse(response).select_one("#new-organisation")
+    assert "An organisation named Acme exists already." in text(form)
+    # (the twin, made inside this request's transaction, is rolled back with it)
+    assert not Organisation.objects.filter(slug="acme-2").exists()
+    assert not AuditEntry.objects.exists()
+
+
+def racing_check():
+    real = setup_service._organisation_taken
+    calls = []
+
+    def check(name, slug):
+        calls.append(name)
+        if len(calls) == 1:  # before the insert: the other one is not there yet
+            factories.organisation("acme")
+            return None
+        return real(name, slug)
+
+    return check
+
+
+def test_only_those_granted_the_permission_and_admins_may_create_organisations(acme):
+    consultant, _, _ = acme  # advises acme, without the permission
+    assert parse(consultant.get(reverse("home"))).select("#new-organisation-link") == []
+    assert consultant.get(reverse("organisation_new")).status_code == 403
+    assert new_organisation(consultant).status_code == 403
+    admin = Client()
+    admin.force_login(factories.user("root", is_superuser=True))
+    assert the(parse(admin.get(reverse("home"))), "#new-organisation-link")
+    assert new_organisation(admin).status_code == 302
+    assert not Organisation.objects.filter(slug="contoso", consultants__username="consultant")
+    assert Organisation.objects.get(slug="contoso").consultants.get().username == "root"

@@ -1,4 +1,4 @@
-"""The set-up page's forms: a new cycle, a new unit, a units CSV."""
+"""The set-up forms: a new organisation; the set-up page's new cycle, new unit, units CSV."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from assessments.domain import limits
-from assessments.domain.unit_rows import UNIT_COLUMNS, unit_problems
+from assessments.domain.unit_rows import SLUG_PATTERN, SLUG_RULE, UNIT_COLUMNS, unit_problems
 from assessments.models import Framework
 
 from .fields import limited_text
@@ -14,6 +14,20 @@ from .fields import limited_text
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class OrganisationForm(forms.Form):
+    prefix = "organisation"
+    name = limited_text(limits.ORGANISATION_NAME, help_text="e.g. Northwind Retail Group.")
+    slug = limited_text(
+        limits.ORGANISATION_SLUG, help_text="Short name in addresses, e.g. northwind."
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not SLUG_PATTERN.fullmatch(slug):
+            raise forms.ValidationError(f"The slug {slug!r} is not a slug ({SLUG_RULE}).")
+        return slug
 
 
 class CycleForm(forms.Form):

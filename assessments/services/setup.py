@@ -1,7 +1,8 @@
-"""Setting an organisation up in the app: its cycles and units.
+"""Setting an organisation up in the app: the organisation itself, its cycles and units.
 
-A new cycle gets one assessment for every unit of the organisation; a new unit one for
-every open cycle, so nobody has to create assessments by hand. A units CSV is read whole
+A new organisation has its creator as its first consultant. A new cycle gets one assessment
+for every unit of the organisation; a new unit one for every open cycle, so nobody has to
+create assessments by hand. A units CSV is read whole
 (assessments/domain/unit_rows.py) and written all or nothing. Every write is audited in
 the organisation's chain.
 """
@@ -18,6 +19,40 @@ from assessments.models import Assessment, BusinessUnit, Cycle, Framework, Organ
 
 from .carry import carry_forward
 from .errors import SetupRefused
+
+
+def _organisation_taken(name: str, slug: str) -> SetupRefused | None:
+    """Why the name or slug may not be used; names compare ignoring case."""
+    twin = Organisation.objects.filter(name__iexact=name).values_list("name", flat=True)
+    if twin:
+        return SetupRefused("name", f"An organisation named {twin[0]} exists already.")
+    if Organisation.objects.filter(slug=slug).exists():
+        return SetupRefused("slug", f"An organisation with the slug {slug} exists already.")
+    return None
+
+
+@transaction.atomic
+def organisation_create(*, name: str, slug: str, by) -> Organisation:
+    """A new organisation, with `by` as its first consultant; audited in its own chain."""
+    refused = _organisation_taken(name, slug)
+    if refused:
+        raise refused
+    try:
+        with transaction.atomic():  # one of that name or slug may be created meanwhile
+            organisation = Organisation.objects.create(name=name, slug=slug)
+    except IntegrityError:
+        raise (
+            _organisation_taken(name, slug)
+            or SetupRefused("name", f"An organisation named {name} exists already.")
+        ) from None
+    organisation.consultants.add(by)
+    record(
+        "organisation.created",
+        actor=by,
+        organisation=slug,
+        details={"name": name, "consultants": [by.username]},
+    )
+    return organisation
 
 
 @transaction.atomic

@@ -1,17 +1,25 @@
-"""An organisation's set-up page (its consultants'): cycles and units."""
+"""Set-up in the app: a new organisation (whoever may add one), and an organisation's
+set-up page (its consultants'): cycles and units."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.forms.setup import CycleForm, UnitForm, UnitsCsvForm
+from assessments import permissions
+from assessments.forms.setup import CycleForm, OrganisationForm, UnitForm, UnitsCsvForm
 from assessments.models import CarriedAnswer, Cycle
 from assessments.queries.access import get_consulted_organisation
 from assessments.services.carry import carry_forward
 from assessments.services.errors import DatabaseBusy, SetupRefused
-from assessments.services.setup import cycle_create, unit_create, units_import
+from assessments.services.setup import (
+    cycle_create,
+    organisation_create,
+    unit_create,
+    units_import,
+)
 
 
 def _page(request, organisation, status=200, **forms):
@@ -29,6 +37,27 @@ def _page(request, organisation, status=200, **forms):
 
 def _back(organisation):
     return redirect("organisation_setup", organisation=organisation.slug)
+
+
+@login_required
+def organisation_new(request):
+    if not permissions.may_add_organisation(request.user):
+        raise PermissionDenied(permissions.ADD_ORGANISATION_REFUSAL)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = organisation_create(by=request.user, **form.cleaned_data)
+        except SetupRefused as error:
+            form.add_error(error.field, error.problems)
+        else:
+            messages.success(
+                request,
+                f"Organisation {organisation.name} created, with you as its consultant: "
+                "add its cycles and units here, then invite its people.",
+            )
+            return _back(organisation)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "setup/organisation_new.html", {"form": form}, status=status)
 
 
 @login_required

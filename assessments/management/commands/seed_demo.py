@@ -3,6 +3,7 @@ import random
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -109,6 +110,12 @@ class Command(BaseCommand):
         organisation = Organisation.objects.create(name=ORGANISATION[0], slug=ORGANISATION[1])
         consultant = user_named("consultant", first_name="Casey", last_name="Consultant")
         organisation.consultants.add(consultant)
+        # The demo consultant may create organisations in the app ("New organisation").
+        consultant.user_permissions.add(
+            Permission.objects.get(
+                content_type__app_label="assessments", codename="add_organisation"
+            )
+        )
         Engagement.objects.create(
             organisation=organisation,
             discount_rate=0.10,
