@@ -6,7 +6,10 @@ carried answer shows as unconfirmed, counts as unanswered for sign-off and is no
 until its respondent confirms it or answers the question.
 """
 
+import io
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from assessments.domain.answers import AnswerInput
@@ -494,3 +497,60 @@ def test_an_answer_that_no_longer_fits_its_question_is_skipped(acme):
     assert results["uk"].skipped == ["CPL-FID-1"] and results["uk"].carried == 6
     assert ("ann", "CPL-FID-1") not in carried(target)
     assert carried(target)[("bob", "CPL-FID-1")] == "na"
+
+
+# --- manage.py carry_forward ---------------------------------------------------------------------
+
+
+def carry_command(*args) -> list[str]:
+    out = io.StringIO()
+    call_command("carry_forward", *args, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def test_the_command_carries_each_units_answers_once(acme):
+    lines = carry_command("--organisation", "acme", "--cycle", "2026-Q4")
+    assert lines == [
+        "de: no signed-off assessment in an earlier cycle",
+        "uk: 7 answer(s) carried from 2026-Q2",
+        "7 answer(s) carried into 2026-Q4 for 2 unit(s).",
+    ]
+    assert len(carried(acme["new"])) == 7
+    [entry] = AuditEntry.objects.filter(action="answers.carry")
+    assert (entry.unit, entry.actor, entry.details["carried"]) == ("uk", "", 7)
+    again = carry_command("--organisation", "acme", "--cycle", "2026-Q4")
+    assert again == [
+        "de: no signed-off assessment in an earlier cycle",
+        "uk: 0 answer(s) carried from 2026-Q2, 7 already answered or carried",
+        "0 answer(s) carried into 2026-Q4 for 2 unit(s).",
+    ]
+    assert len(carried(acme["new"])) == 7
+    assert AuditEntry.objects.filter(action="answers.carry").count() == 1
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (
+            ["--organisation", "globex", "--cycle", "2026-Q4"],
+            "no organisation 'globex' (known: acme)",
+        ),
+        (
+            ["--organisation", "acme", "--cycle", "2027-Q1"],
+            "organisation 'acme' has no cycle '2027-Q1' (known: 2026-Q2, 2026-Q4)",
+        ),
+    ],
+)
+def test_the_command_names_an_unknown_organisation_or_cycle(acme, args, says):
+    with pytest.raises(CommandError) as error:
+        carry_command(*args)
+    assert says in str(error.value)
+    assert not CarriedAnswer.objects.exists()
+
+
+def test_the_command_refuses_a_closed_cycle(acme):
+    acme["q4"].is_open = False
+    acme["q4"].save()
+    with pytest.raises(CommandError, match="cycle '2026-Q4' of 'acme' is closed"):
+        carry_command("--organisation", "acme", "--cycle", "2026-Q4")
+    assert not CarriedAnswer.objects.exists()
