@@ -43,8 +43,9 @@ def _back(organisation):
 def organisation_new(request):
     if not permissions.may_add_organisation(request.user):
         raise PermissionDenied(permissions.ADD_ORGANISATION_REFUSAL)
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = OrganisationForm(request.POST) if posted else OrganisationForm()
+    if posted and form.is_valid():
         try:
             organisation = organisation_create(by=request.user, **form.cleaned_data)
         except SetupRefused as error:
@@ -56,8 +57,9 @@ def organisation_new(request):
                 "add its cycles and units here, then invite its people.",
             )
             return _back(organisation)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "setup/organisation_new.html", {"form": form}, status=status)
+    return render(
+        request, "setup/organisation_new.html", {"form": form}, status=400 if posted else 200
+    )
 
 
 @login_required
