@@ -41,3 +41,15 @@ def test_500_is_the_apps_page_even_without_a_request_context(db):
     page = response.content.decode()
     assert "Something went wrong on our side" in page
     assert 'href="/"' in page and "Log in" in page
+
+
+@override_settings(DEBUG=False)
+def test_403_says_why_in_the_refusals_own_words(client, small):
+    """A respondent asking to sign off learns which role may, not only "no access"."""
+    org, _, _ = scored_organisation(small)
+    assessment = org.units.get(slug="east").assessments.get()
+    respondent = factories.member(assessment.unit)
+    client.force_login(respondent)
+    response = client.post(f"/assessments/{assessment.pk}/submit/")
+    assert response.status_code == 403
+    assert "Your role does not allow you to submit this assessment." in response.content.decode()
