@@ -31,6 +31,10 @@ REMIND = Action(
     frozenset({"lead", "consultant", "admin"}),
     "remind respondents (only the unit's lead or a consultant may)",
 )
+ASSIGN = Action(
+    frozenset({"lead", "consultant", "admin"}),
+    "assign capabilities (only the unit's lead or a consultant may)",
+)
 USE_WORKBOOK = Action(
     frozenset({"lead", "consultant", "admin"}),
     "download or upload offline workbooks (only the unit's lead or a consultant may)",

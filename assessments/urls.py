@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    assignments,
     audit,
     home,
     invitations,
@@ -29,6 +30,11 @@ urlpatterns = [
         "assessments/<int:pk>/capabilities/<str:capability_code>/confirm-carried/",
         questionnaire.carried_confirm_view,
         name="carried_confirm",
+    ),
+    path(
+        "assessments/<int:pk>/assignments/",
+        assignments.assessment_assignments,
+        name="assessment_assignments",
     ),
     path("assessments/<int:pk>/answers/", review.consolidated, name="consolidated_answers"),
     path("assessments/<int:pk>/submit/", signoff.submit, name="assessment_submit"),

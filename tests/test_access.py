@@ -135,6 +135,13 @@ ACCESS: dict[str, Access] = {
     "consolidated_answers": Access(
         assessment_pk, get=rule({"lead", "consultant", "admin"}, {"respondent"})
     ),
+    # Assigning capabilities: the lead's, consultants' and admins' (POST {} ticks nobody:
+    # refused with a message, still handled).
+    "assessment_assignments": Access(
+        assessment_pk,
+        get=rule({"lead", "consultant", "admin"}, {"respondent"}),
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
     "assessment_submit": Access(
         assessment_pk, get=POST_ONLY, post=rule({"lead", "admin"}, {"respondent", "consultant"})
     ),

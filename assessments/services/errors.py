@@ -88,3 +88,10 @@ class ReminderNotSent(ValidationError):
 
     def __init__(self, message: str):
         super().__init__(message, code="reminder_not_sent")
+
+
+class AssignmentsRefused(ValidationError):
+    """Assignments that cannot be saved as asked; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="assignments_refused")

@@ -25,10 +25,10 @@ from assessments.queries.questionnaire import (
     my_answers,
     my_carried,
 )
+from assessments.queries.tasks import respondents_progress
 from assessments.services.answers import answers_save_checked, time_text
 from assessments.services.carry import carried_confirm
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
-from assessments.services.reminders import people
 
 SHOW_CODES = frozenset({"consultant", "admin"})
 
@@ -66,7 +66,11 @@ def assessment_overview(request, pk):
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
             "can_reopen": permissions.can(role, permissions.REOPEN) and not assessment.is_editable,
             "reopen_form": ReopenForm(),
-            "people": people(assessment) if permissions.can(role, permissions.REMIND) else [],
+            # Who has finished: the lead's, consultants' and admins' headline.
+            "team": respondents_progress(assessment)
+            if permissions.can(role, permissions.REMIND)
+            else None,
+            "can_assign": permissions.can(role, permissions.ASSIGN),
             "can_remind": permissions.can(role, permissions.REMIND) and assessment.is_editable,
         },
     )
