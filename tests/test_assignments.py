@@ -317,8 +317,9 @@ def test_home_runs_the_same_queries_whatever_the_number_of_assessments(
     client.force_login(ana)
     client.get(reverse("home"))
     # Session, user, the assessments; the tasks' capabilities, assignments and the person's
-    # answers; the navigation's "advises any organisation?" and the organisations advised.
-    with django_assert_num_queries(8):
+    # answers; the navigation's "advises any organisation?", the organisations advised, and
+    # "may add an organisation?" (the user's and their groups' permissions).
+    with django_assert_num_queries(10):
         page = parse(client.get(reverse("home")))
     assert len(page.select("table.tasks tbody tr")) == 2 * units
 
