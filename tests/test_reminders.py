@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.domain.answers import AnswerInput
 from assessments.models import AuditEntry, Reminder
 from assessments.services.answers import answers_save
+from assessments.services.assignments import assignments_set
 from assessments.services.reminders import set_reminders
 from tests import factories
 
@@ -111,6 +112,40 @@ def test_a_person_who_answered_everything_gets_none(unit_world, smtp_server):
     assert "finished: overdue to ana" in out
     body = smtp_server.to("ben@example.com")[0].get_content()
     assert "Don't know" not in body and "dk" not in body.split()
+
+
+def test_reminders_follow_assignments(unit_world, smtp_server):
+    """Ana has only the consent layer as her task: once she has answered it she is done and
+    gets no reminder, though she never touched the identity graph; Ben, whose task it is
+    with nothing answered, is told how many questions of his tasks are left."""
+    assessment, people, _ = unit_world
+    capabilities = {c.code: c for c in assessment.cycle.framework.capabilities.all()}
+    assignments_set(
+        assessment=assessment,
+        assignments={
+            capabilities["CPL"].pk: {people["ana"].pk},
+            capabilities["IDG"].pk: {people["ben"].pk, people["lea"].pk},
+        },
+        by=people["lea"],
+    )
+    cpl = {q.code: q for q in capabilities["CPL"].questions.all()}
+    answers_save(
+        assessment=assessment,
+        respondent="ana",
+        user=people["ana"],
+        questions=cpl,
+        answers={code: AnswerInput(special="dk") for code in cpl},
+    )
+    before = inboxes(smtp_server)
+    out = run(DEADLINE - datetime.timedelta(1))
+    assert "finished: 1d to ana" in out
+    assert {name: n - before[name] for name, n in inboxes(smtp_server).items()} == {
+        "ana": 0,
+        "ben": 1,
+        "lea": 1,
+    }
+    [reminder] = [m for m in smtp_server.to("ben@example.com") if "due tomorrow" in m["Subject"]]
+    assert "answered 0 of the 3 questions of your tasks; 3 to go" in reminder.get_content()
 
 
 def test_signed_off_or_deadline_less_assessments_get_none(unit_world, smtp_server):

@@ -1,7 +1,8 @@
 """Reminders of an open assessment's deadline, and a lead's or consultant's "Remind".
 
 Who is reminded: every respondent and lead of the unit who has not answered every question
-of the assessment and has not turned reminders off. When: 7 days before the cycle's
+of their tasks (docs/cycles.md, "Assigning capabilities": every capability until the lead
+assigns them) and has not turned reminders off. When: 7 days before the cycle's
 deadline, 1 day before, and the day after it passed ("overdue"). Sending is idempotent: a
 `Reminder` row is inserted first (its unique constraint refuses a second one, whichever
 process tries), then the email goes out; if the mail server refuses, the row is deleted so
@@ -17,19 +18,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.audit import record
 from assessments.models import (
-    Answer,
     Assessment,
     EmailPreference,
-    Membership,
-    Question,
     Reminder,
 )
+from assessments.queries.tasks import respondents_progress
 
 from .errors import ReminderNotSent
 from .invitations import send_text_email
@@ -53,38 +51,6 @@ class Outcome:
 
 def base_url() -> str:
     return settings.LADDER_BASE_URL
-
-
-def answered_counts(assessment: Assessment) -> dict[int, int]:
-    """Answers per user (by account) in the assessment; one query."""
-    return dict(
-        Answer.objects.filter(response__assessment=assessment, response__user__isnull=False)
-        .values_list("response__user_id")
-        .annotate(n=Count("id"))
-        .values_list("response__user_id", "n")
-    )
-
-
-def people(assessment: Assessment) -> list[dict]:
-    """The unit's respondents and leads, each with how many questions they answered."""
-    total = Question.objects.filter(capability__framework=assessment.cycle.framework_id).count()
-    counts = answered_counts(assessment)
-    opted_out = set(
-        EmailPreference.objects.filter(reminders=False).values_list("user_id", flat=True)
-    )
-    return [
-        {
-            "user": m.user,
-            "role": m.get_role_display(),
-            "answered": counts.get(m.user_id, 0),
-            "total": total,
-            "finished": counts.get(m.user_id, 0) >= total,
-            "opted_out": m.user_id in opted_out,
-        }
-        for m in Membership.objects.filter(unit=assessment.unit, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    ]
 
 
 def _subject(assessment: Assessment, kind: str) -> str:
@@ -152,7 +118,7 @@ def send_due_reminders(today: datetime.date, *, url: str | None = None) -> list[
         deadline = assessment.cycle.deadline
         kinds = [k for k, days in SCHEDULE.items() if deadline - datetime.timedelta(days) == today]
         for kind in kinds:
-            for person in people(assessment):
+            for person in respondents_progress(assessment)["rows"]:
                 name = person["user"].username
                 if person["opted_out"]:
                     status = "opted out"
@@ -169,7 +135,9 @@ def send_due_reminders(today: datetime.date, *, url: str | None = None) -> list[
 def remind_now(*, assessment: Assessment, user_id: int, by, url: str) -> str:
     """The lead's or consultant's "Remind": one reminder now, at most one a person a day.
     ReminderNotSent (a message for the page) when it cannot be sent."""
-    person = next((p for p in people(assessment) if p["user"].pk == user_id), None)
+    person = next(
+        (p for p in respondents_progress(assessment)["rows"] if p["user"].pk == user_id), None
+    )
     if person is None:
         raise LookupError(user_id)
     if not assessment.is_editable:
