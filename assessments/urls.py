@@ -37,6 +37,7 @@ urlpatterns = [
         name="assessment_assignments",
     ),
     path("assessments/<int:pk>/answers/", review.consolidated, name="consolidated_answers"),
+    path("assessments/<int:pk>/sign-off/", signoff.signoff, name="assessment_signoff"),
     path("assessments/<int:pk>/submit/", signoff.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/workbook/", workbook.workbook_download, name="assessment_workbook"),

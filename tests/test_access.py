@@ -142,6 +142,10 @@ ACCESS: dict[str, Access] = {
         get=rule({"lead", "consultant", "admin"}, {"respondent"}),
         post=rule({"lead", "consultant", "admin"}, {"respondent"}),
     ),
+    # The sign-off confirmation page: as signing off itself.
+    "assessment_signoff": Access(
+        assessment_pk, get=rule({"lead", "admin"}, {"respondent", "consultant"})
+    ),
     "assessment_submit": Access(
         assessment_pk, get=POST_ONLY, post=rule({"lead", "admin"}, {"respondent", "consultant"})
     ),

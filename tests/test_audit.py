@@ -336,7 +336,7 @@ def test_submission_hash_follows_the_documented_serialisation(answered):
     expected = hashlib.sha256(
         json.dumps(rows, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     ).hexdigest()
-    submitted = assessment_submit(assessment=assessment, user=lead)
+    submitted = assessment_submit(assessment=assessment, user=lead, confirmed=True)
     assert submitted.answers_sha256 == expected
     assert submitted.submitted_by == lead and submitted.submitted_at is not None
     entry = AuditEntry.objects.get(action="assessment.submit")
@@ -422,7 +422,7 @@ def test_comment_and_evidence_changes_are_audited_old_to_new(answered):
 
 def test_reopening_is_audited_with_its_reason(answered):
     assessment, lead, _ = answered
-    assessment_submit(assessment=assessment, user=lead)
+    assessment_submit(assessment=assessment, user=lead, confirmed=True)
     digest = assessment.__class__.objects.get(pk=assessment.pk).answers_sha256
     assessment_reopen(assessment=assessment, user=lead, reason="Bob's RTO was measured wrong")
     entry = AuditEntry.objects.order_by("-pk").first()
@@ -466,6 +466,6 @@ def test_framework_load_is_audited(small):
 
 def test_every_recorded_action_verifies(answered):
     assessment, lead, _ = answered
-    assessment_submit(assessment=assessment, user=lead)
+    assessment_submit(assessment=assessment, user=lead, confirmed=True)
     assessment_reopen(assessment=assessment, user=lead, reason="typo")
     assert run_verify().endswith("audit chain: ok\n")

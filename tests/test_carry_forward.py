@@ -61,7 +61,7 @@ def acme(small):
     factories.assessment(de, q2)
     for who, answers in (("ann", ANN), ("bob", BOB)):
         answers_save(assessment=signed, respondent=who, questions=questions, answers=answers)
-    assessment_submit(assessment=signed, user=lead)
+    assessment_submit(assessment=signed, user=lead, confirmed=True)
     q4 = factories.cycle(org, small, "2026-Q4")
     new = factories.assessment(uk, q4)
     return {
@@ -139,7 +139,7 @@ def test_every_signed_off_answer_is_carried_and_none_counts_as_answered(acme):
         "CPL-REC-1",
     ]
     with pytest.raises(AssessmentIncomplete) as refused:
-        assessment_submit(assessment=acme["new"], user=acme["lead"])
+        assessment_submit(assessment=acme["new"], user=acme["lead"], confirmed=True)
     assert len(refused.value.missing) == 5
     # de had no assessment in 2026-Q4: carrying gave it one, as set-up would have.
     assert Assessment.objects.filter(cycle=acme["q4"], unit__slug="de").exists()
@@ -346,7 +346,7 @@ def test_a_signed_off_cycle_gets_nothing_and_cannot_be_confirmed(acme):
         | {"IDG-FID-2": AnswerInput(value=70.0), "IDG-REC-1": AnswerInput(value=2.0)}
         | {"CPL-REC-1": AnswerInput(choice=3)},
     )
-    assessment_submit(assessment=acme["new"], user=acme["lead"])
+    assessment_submit(assessment=acme["new"], user=acme["lead"], confirmed=True)
     capability = acme["small"].capabilities.get(code="IDG")
     with pytest.raises(AssessmentLocked):
         carried_confirm(
@@ -464,7 +464,9 @@ def test_the_set_up_page_carries_answers_into_an_existing_cycle(acme):
 def test_the_lead_refused_sign_off_sees_whose_carried_answers_wait(acme):
     carry_forward(cycle=acme["q4"], by="carry_forward")
     logged_in(acme["ann"]).post(confirm_url(acme["new"], "IDG"))
-    response = logged_in(acme["lead"]).post(f"/assessments/{acme['new'].pk}/submit/")
+    response = logged_in(acme["lead"]).post(
+        f"/assessments/{acme['new'].pk}/submit/", {"confirm": "on"}
+    )
     assert response.status_code == 400
     page = parse(response)
     assert [text(li) for li in page.select("ul.unanswered li")] == [

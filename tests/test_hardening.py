@@ -84,7 +84,7 @@ def submitted(small):
         questions={q.code: q for q in small.questions.all()},
         answers={q.code: AnswerInput(special="dk") for q in small.questions.all()},
     )
-    return assessment_submit(assessment=assessment, user=lead)
+    return assessment_submit(assessment=assessment, user=lead, confirmed=True)
 
 
 @pytest.fixture

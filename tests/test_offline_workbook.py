@@ -434,7 +434,7 @@ def test_a_submitted_assessment_refuses_uploads(client, world):
             for code, q in questions.items()
         },
     )
-    assessment_submit(assessment=world["uk"], user=world["lead"])
+    assessment_submit(assessment=world["uk"], user=world["lead"], confirmed=True)
     before = stored_answers()
     page = upload(client, world["lead"], world["uk"], data)
     assert page.status_code == 409

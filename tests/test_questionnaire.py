@@ -23,6 +23,9 @@ def login(client, user):
     return client
 
 
+# The sign-off page's tick: "I have reviewed this summary and sign the assessment off".
+CONFIRMED = {"confirm": "on"}
+
 IDG_ANSWERS = {
     "IDG-FID-1": "3",
     "IDG-FID-1-comment": "We match nightly",
@@ -71,7 +74,7 @@ def test_numeric_value_and_dont_know_together_is_refused_and_nothing_saved(clien
 def test_lead_submission_lists_unanswered_questions_by_capability(client, setup):
     assessment, respondent, lead = setup
     login(client, respondent).post(f"/assessments/{assessment.pk}/capabilities/IDG/", IDG_ANSWERS)
-    page = login(client, lead).post(f"/assessments/{assessment.pk}/submit/")
+    page = login(client, lead).post(f"/assessments/{assessment.pk}/submit/", CONFIRMED)
     assert page.status_code == 400
     text = page.content.decode()
     assert "2 questions without an answer" in text
@@ -88,7 +91,7 @@ def test_submitted_assessment_is_read_only(client, setup):
         f"/assessments/{assessment.pk}/capabilities/CPL/",
         {"CPL-FID-1": "2", "CPL-REC-1": "na"},
     )
-    response = login(client, lead).post(f"/assessments/{assessment.pk}/submit/")
+    response = login(client, lead).post(f"/assessments/{assessment.pk}/submit/", CONFIRMED)
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SUBMITTED
@@ -102,7 +105,7 @@ def test_submitted_assessment_is_read_only(client, setup):
 
 def test_respondent_may_not_submit(client, setup):
     assessment, respondent, _ = setup
-    response = login(client, respondent).post(f"/assessments/{assessment.pk}/submit/")
+    response = login(client, respondent).post(f"/assessments/{assessment.pk}/submit/", CONFIRMED)
     assert response.status_code == 403
 
 

@@ -175,7 +175,7 @@ def test_submit_stores_the_signed_off_scores_and_reopen_keeps_them_true(draft):
     # Scores wiped behind the services' back are stored again by sign-off, from the
     # answers signed.
     StoredScore.objects.filter(assessment=draft).delete()
-    assessment_submit(assessment=draft, user=lead)
+    assessment_submit(assessment=draft, user=lead, confirmed=True)
     assert stored(draft) == scored_from_answers(draft)
     assert stored(draft)[("IDG", "")] == (4.0, 4)
     assessment_reopen(assessment=draft, user=lead, reason="typo")

@@ -151,7 +151,7 @@ def test_bad_rows_are_each_reported_by_line_and_nothing_is_loaded(world, tmp_pat
         questions=questions,
         answers={c: AnswerInput(special="dk") for c in questions},
     )
-    assessment_submit(assessment=locked, user=factories.user())
+    assessment_submit(assessment=locked, user=factories.user(), confirmed=True)
     before = (Answer.objects.count(), AuditEntry.objects.count())
     with pytest.raises(CommandError) as error:
         call_command("import_answers", str(write(tmp_path, text)), stdout=io.StringIO())

@@ -37,6 +37,7 @@ def consolidated_answers(assessment) -> list[dict]:
             {
                 "respondent": respondent,
                 "answer": answer_text(choice=choice, value=value, special=special),
+                "special": special,
                 "level": level,
                 "comment": comment,
                 "evidence_url": evidence,

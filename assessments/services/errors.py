@@ -22,6 +22,16 @@ class AssessmentSubmitted(ValidationError):
         super().__init__("This assessment is already submitted.", code="submitted")
 
 
+class SignOffNotConfirmed(ValidationError):
+    """Signing off without the signer's explicit confirmation (the sign-off page's tick)."""
+
+    def __init__(self):
+        super().__init__(
+            "Tick the confirmation to sign off: the assessment is signed off in your name.",
+            code="not_confirmed",
+        )
+
+
 class AssessmentNotSubmitted(ValidationError):
     """Reopening an assessment that is not signed off."""
 

@@ -40,7 +40,7 @@ def carried(transactional_db):
             "CPL-REC-1": AnswerInput(special="dk"),
         },
     )
-    assessment_submit(assessment=signed, user=lead)
+    assessment_submit(assessment=signed, user=lead, confirmed=True)
     cycle = factories.cycle(org, small, "2026-Q4")
     new = factories.assessment(unit, cycle)
     carry_forward(cycle=cycle, by="test")

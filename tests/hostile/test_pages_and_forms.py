@@ -104,7 +104,7 @@ def submitted(world):
         questions=world["questions"],
         answers={code: AnswerInput(special="dk") for code in world["questions"]},
     )
-    return assessment_submit(assessment=world["assessment"], user=world["lead"])
+    return assessment_submit(assessment=world["assessment"], user=world["lead"], confirmed=True)
 
 
 def test_a_reopen_reason_over_500_characters_says_why(submitted, world):

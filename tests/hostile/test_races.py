@@ -86,7 +86,7 @@ def test_a_submit_that_loses_twice_says_try_again(world):
     before = state()
     with connection.execute_wrapper(LockedWrites("assessments_assessment", times=2)):
         response = logged_in(world["lead"]).post(
-            f"/assessments/{world['assessment'].pk}/submit/", follow=True
+            f"/assessments/{world['assessment'].pk}/submit/", {"confirm": "on"}, follow=True
         )
     assert [str(m) for m in response.context["messages"]] == [BUSY]
     world["assessment"].refresh_from_db()
@@ -157,7 +157,7 @@ def test_a_save_posted_while_the_assessment_is_reopened_keeps_what_was_posted(wo
         questions=world["questions"],
         answers={code: AnswerInput(special="dk") for code in world["questions"]},
     )
-    assessment_submit(assessment=world["assessment"], user=world["lead"])
+    assessment_submit(assessment=world["assessment"], user=world["lead"], confirmed=True)
     reopen = ReopenedMeanwhile(world["assessment"].pk)
     with connection.execute_wrapper(reopen):
         response = logged_in(world["ann"]).post(

@@ -194,7 +194,10 @@ def signer(client: Client, pk: int, deadline: float, outcome: Counter) -> None:
     pause = random.Random(7)
     while time.monotonic() + 1 < deadline:
         time.sleep(pause.uniform(1.0, 2.5))
-        for action, data in (("submit", {}), ("reopen", {"reason": "team test: keep saving"})):
+        for action, data in (
+            ("submit", {"confirm": "on"}),
+            ("reopen", {"reason": "team test: keep saving"}),
+        ):
             try:
                 status, location = post_form(client, overview, f"{overview}{action}/", data)
             except Unknown as error:
@@ -346,7 +349,9 @@ def main(argv: list[str] | None = None) -> int:
         for thread in threads:
             thread.join(timeout=args.duration + REQUEST_TIMEOUT + 30)
         elapsed = time.monotonic() - started
-        status, _ = post_form(lead, f"/assessments/{pk}/", f"/assessments/{pk}/submit/", {})
+        status, _ = post_form(
+            lead, f"/assessments/{pk}/", f"/assessments/{pk}/submit/", {"confirm": "on"}
+        )
         signed[f"final submit {status}"] += 1
         policy = http.client.HTTPConnection(HOST, port, timeout=10)
         policy.request("GET", "/static/" + static_path("ladder/ladder.css"))

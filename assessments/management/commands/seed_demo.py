@@ -192,7 +192,9 @@ class Command(BaseCommand):
                         answers=answers,
                     )
                 if not latest:
-                    assessment_submit(assessment=assessment, user=lead)
+                    assessment_submit(
+                        assessment=assessment, user=lead, confirmed=True, notify=False
+                    )
         self.stdout.write(
             f"Created {organisation.name}: {len(UNITS)} units, {len(CYCLES)} cycles, "
             f"{len(UNITS) * (RESPONDENTS_PER_UNIT + 1) + 1} users."
