@@ -1,4 +1,5 @@
-"""A respondent fills in, saves and resumes; a lead submits — in a real browser."""
+"""A respondent fills in, saves and resumes; a lead signs off through the confirmation page —
+in a real browser."""
 
 from __future__ import annotations
 
@@ -112,14 +113,18 @@ def test_lead_answers_what_is_missing_and_submits(page, live_server, shot, asses
     )
     log_in(page, live_server, "lee")
     page.get_by_role("link", name="Open").click()
-    page.get_by_role("button", name="Submit and sign off").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Not submitted: 2 questions without an answer"
+    page.get_by_role("link", name="Review and sign off…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign off Uk-Retail — 2026-Q4")
+    expect(page.locator("#signoff-summary")).to_have_text(
+        "2 respondents have not finished · 0 disputed · 0 don't know · 2 unanswered · "
+        "0 open send-backs"
     )
     expect(page.locator("ul.unanswered li code")).to_have_text(["CPL-FID-1", "CPL-REC-1"])
-    shot("refused-with-unanswered-list")
+    expect(page.locator("#signoff-blocked")).to_contain_text("Sign-off is not possible yet")
+    expect(page.get_by_role("button", name="Sign off")).to_have_count(0)
+    shot("sign-off-blocked-by-unanswered")
 
-    page.get_by_role("link", name="Consent and Privacy Layer").click()
+    page.locator("#unanswered").get_by_role("link", name="Consent and Privacy Layer").first.click()
     page.get_by_label("4 Optimized — Audited consent store").check()
     page.locator("[name='CPL-REC-1'][value='na']").check()
     page.get_by_role("button", name="Save draft").click()
@@ -129,7 +134,19 @@ def test_lead_answers_what_is_missing_and_submits(page, live_server, shot, asses
     shot("lead-answered-the-rest")
 
     page.get_by_role("link", name="Back to overview").click()
-    page.get_by_role("button", name="Submit and sign off").click()
+    page.get_by_role("link", name="Review and sign off…").click()
+    expect(page.locator("#signoff-summary")).to_have_text(
+        "2 respondents have not finished · 0 disputed · 0 don't know · 0 unanswered · "
+        "0 open send-backs"
+    )
+    expect(page.locator("#unfinished tbody tr")).to_have_text(["ann3 of 5", "lee2 of 5"])
+    page.get_by_role("button", name="Sign off").click()  # the tick is required: nothing sent
+    expect(page).to_have_url(re.compile(r"/sign-off/$"))
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    page.get_by_label("I have reviewed this summary and sign the assessment off in my name").check()
+    shot("sign-off-confirmation")
+    page.get_by_role("button", name="Sign off").click()
     expect(page.get_by_role("alert")).to_have_text(
         "Assessment submitted and signed off. It is now read-only."
     )
