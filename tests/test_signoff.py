@@ -10,6 +10,7 @@ from assessments.domain.answers import AnswerInput
 from assessments.models import Assessment, AuditEntry, CarriedAnswer, Membership, SendBack
 from assessments.queries.signoff import signoff_summary
 from assessments.services.answers import answers_save
+from assessments.services.assignments import assignments_set
 from assessments.services.errors import SignOffNotConfirmed
 from assessments.services.signoff import assessment_submit
 from tests import factories
@@ -285,13 +286,13 @@ def test_the_overview_leads_the_lead_to_the_sign_off_page(unit_world):
     assert parse(logged_in(people["ann"]).get(overview)).select("#sign-off") == []
 
 
-def test_the_summary_takes_seven_queries_whatever_the_unit_size(
+def test_the_summary_takes_twelve_queries_whatever_the_unit_size(
     unit_world, django_assert_num_queries
 ):
     assessment, people, questions = unit_world
     answer(assessment, questions, people["ann"], **{"IDG-FID-1": AnswerInput(choice=3)})
     assessment = Assessment.objects.select_related("unit", "cycle__framework").get(pk=assessment.pk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(12):
         small = signoff_summary(assessment)
     open_everything(assessment, people, questions)
     for n in range(6):
@@ -303,8 +304,31 @@ def test_the_summary_takes_seven_queries_whatever_the_unit_size(
             user=person,
             note="Why don't you know?",
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(12):
         large = signoff_summary(assessment)
     assert (len(small.unfinished), len(small.dont_know), len(small.send_backs)) == (4, 0, 0)
     assert (len(large.unfinished), len(large.dont_know), len(large.send_backs)) == (10, 7, 7)
     assert Membership.objects.filter(unit=assessment.unit).count() == 10
+
+
+def test_not_finished_means_not_finished_with_ones_own_tasks(unit_world):
+    """Ann's only task is the consent layer: she answered it and has finished, though the
+    identity graph has none of her answers; Bob, given the identity graph, has not."""
+    assessment, people, questions = unit_world
+    cpl = questions["CPL-FID-1"].capability
+    idg = questions["IDG-FID-1"].capability
+    assignments_set(
+        assessment=assessment,
+        assignments={cpl.pk: {people["ann"].pk}, idg.pk: {people["bob"].pk}},
+        by=people["lee"],
+    )
+    answer(
+        assessment,
+        questions,
+        people["ann"],
+        **{"CPL-FID-1": AnswerInput(choice=2), "CPL-REC-1": AnswerInput(choice=2)},
+    )
+    summary = signoff_summary(assessment)
+    unfinished = {u.name: (u.answered, u.total) for u in summary.unfinished}
+    assert "ann" not in unfinished
+    assert unfinished["bob"] == (0, 3)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from assessments.domain.answers import DONT_KNOW
-from assessments.models import Answer, Assessment, Membership, Question, SendBack
+from assessments.models import Assessment, Question, SendBack
 
 from .review import carried_waiting, consolidated_answers, unanswered_questions
+from .tasks import respondents_progress
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class Unanswered:
 @dataclass(frozen=True)
 class SignoffSummary:
     questions: int
-    unfinished: list[Unfinished]  # unit members with fewer answers than questions
+    unfinished: list[Unfinished]  # unit members who have not answered all of their tasks
     disputed: list[Question]  # respondents' levels two or more apart (the review page's rule)
     dont_know: list[DontKnow]
     unanswered: list[Unanswered]  # while any is left, sign-off is refused
@@ -45,29 +44,18 @@ class SignoffSummary:
         return not self.unanswered
 
 
-def _answered_by_user(assessment: Assessment) -> dict[int, int]:
-    return dict(
-        Answer.objects.filter(response__assessment=assessment, response__user__isnull=False)
-        .values_list("response__user_id")
-        .annotate(n=Count("id"))
-        .values_list("response__user_id", "n")
-    )
-
-
 def signoff_summary(assessment: Assessment) -> SignoffSummary:
     """Who has not finished, disputed questions, don't-knows, unanswered questions and open
-    send-backs of the assessment; seven queries whatever its size (the assessment's unit and
+    send-backs of the assessment; twelve queries whatever its size (the assessment's unit and
     cycle loaded)."""
     groups = consolidated_answers(assessment)  # two queries
     rows = [row for group in groups for row in group["questions"]]
     total = len(rows)
-    counts = _answered_by_user(assessment)
+    # The overview's "who has finished": the questions of each person's tasks.
     unfinished = [
-        Unfinished(m.user.username, counts.get(m.user_id, 0), total)
-        for m in Membership.objects.filter(unit=assessment.unit, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-        if counts.get(m.user_id, 0) < total
+        Unfinished(row["user"].username, row["answered"], row["total"])
+        for row in respondents_progress(assessment)["rows"]
+        if not row["finished"]
     ]
     waiting = carried_waiting(assessment)
     return SignoffSummary(
