@@ -27,6 +27,10 @@ ANSWER = Action(frozenset({"respondent", "lead"}), "answer this questionnaire")
 SIGN_OFF = Action(frozenset({"lead", "admin"}), "submit this assessment")
 REOPEN = Action(frozenset({"lead", "consultant", "admin"}), "reopen this assessment")
 REVIEW = Action(frozenset({"lead", "consultant", "admin"}), "review every respondent's answers")
+SEND_BACK = Action(
+    frozenset({"lead", "consultant", "admin"}),
+    "send capabilities back or mark them reviewed (only the unit's lead or a consultant may)",
+)
 REMIND = Action(
     frozenset({"lead", "consultant", "admin"}),
     "remind respondents (only the unit's lead or a consultant may)",

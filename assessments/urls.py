@@ -38,6 +38,16 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/answers/", review.consolidated, name="consolidated_answers"),
     path("assessments/<int:pk>/sign-off/", signoff.signoff, name="assessment_signoff"),
+    path(
+        "assessments/<int:pk>/capabilities/<str:capability_code>/send-back/",
+        review.send_back,
+        name="capability_send_back",
+    ),
+    path(
+        "assessments/<int:pk>/capabilities/<str:capability_code>/reviewed/",
+        review.mark_reviewed,
+        name="capability_reviewed",
+    ),
     path("assessments/<int:pk>/submit/", signoff.submit, name="assessment_submit"),
     path("assessments/<int:pk>/reopen/", signoff.reopen, name="assessment_reopen"),
     path("assessments/<int:pk>/workbook/", workbook.workbook_download, name="assessment_workbook"),

@@ -146,6 +146,17 @@ ACCESS: dict[str, Access] = {
     "assessment_signoff": Access(
         assessment_pk, get=rule({"lead", "admin"}, {"respondent", "consultant"})
     ),
+    # The lead's review loop, from the review page: leads and consultants, as reminding.
+    "capability_send_back": Access(
+        lambda w: {"pk": w.assessment.pk, "capability_code": "IDG"},
+        get=POST_ONLY,
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
+    "capability_reviewed": Access(
+        lambda w: {"pk": w.assessment.pk, "capability_code": "IDG"},
+        get=POST_ONLY,
+        post=rule({"lead", "consultant", "admin"}, {"respondent"}),
+    ),
     "assessment_submit": Access(
         assessment_pk, get=POST_ONLY, post=rule({"lead", "admin"}, {"respondent", "consultant"})
     ),

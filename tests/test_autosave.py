@@ -195,11 +195,12 @@ def test_autosave_on_a_submitted_assessment_is_refused(client, setup):
 # A save costs the same number of queries whatever the number of answers it changes: the
 # request's session and user, the assessment and the role, the page's capability and
 # questions, then answers_save_checked's fixed handful (lock, response, stored answers,
-# one upsert, the stored-score refresh, the audit append).
+# one upsert, the stored-score refresh, the audit append, the UPDATE marking capabilities
+# sent back to the respondent revised).
 
-FORM_SAVE_QUERIES = 20  # 32 before the upsert (issue 17)
-AUTOSAVE_QUERIES = 19
-AUTOSAVE_COMMENT_QUERIES = 14  # no level changes: no stored-score refresh
+FORM_SAVE_QUERIES = 21  # 32 before the upsert (issue 17); +1 the send-back UPDATE
+AUTOSAVE_QUERIES = 20
+AUTOSAVE_COMMENT_QUERIES = 15  # no level changes: no stored-score refresh
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 from assessments.domain.answers import AnswerInput
 from assessments.models import Membership
 from assessments.services.answers import answers_save
+from assessments.services.review import capability_mark_reviewed, capability_send_back
 from tests import factories
 from tests.pages import cells, parse, text, the
 
@@ -80,11 +81,24 @@ def test_review_page_runs_the_same_queries_whatever_the_number_of_respondents(
     client, unit_with_answers, django_assert_num_queries, respondents
 ):
     assessment, lead, answer = unit_with_answers
+    idg = assessment.cycle.framework.capabilities.get(code="IDG")
     for n in range(respondents):
         answer(
             f"r{n}",
             **{"IDG-FID-1": AnswerInput(choice=3), "CPL-REC-1": AnswerInput(choice=n % 5 + 1)},
         )
+        person = factories.member(assessment.unit, username=f"r{n}")
+        capability_send_back(
+            assessment=assessment, capability=idg, user=person, note=f"check {n}", by=lead
+        )
+    capability_mark_reviewed(
+        assessment=assessment,
+        capability=assessment.cycle.framework.capabilities.get(code="CPL"),
+        by=lead,
+    )
     client.force_login(lead)
-    with django_assert_num_queries(7):
-        client.get(f"/assessments/{assessment.pk}/answers/")
+    # 7 for the answers, and 3 for the review loop: the reviews, the open send-backs, the
+    # unit's members (whom a capability can be sent back to).
+    with django_assert_num_queries(10):
+        html = client.get(f"/assessments/{assessment.pk}/answers/").content.decode()
+    assert html.count("Sent back to") == respondents

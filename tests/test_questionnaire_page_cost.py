@@ -15,9 +15,10 @@ from tests import factories
 
 # The capability page of a respondent: session + user, assessment, role, capability, its
 # questions, level names, the respondent's answers, the answers carried to them from the last
-# cycle, the progress of every capability and the next unanswered one. A change here is a
-# change in the page's cost: say why in the commit.
-PAGE_QUERIES = 13
+# cycle, the progress of every capability and the next unanswered one, the lead's open
+# send-back of this capability to the respondent. A change here is a change in the page's
+# cost: say why in the commit.
+PAGE_QUERIES = 14
 
 
 @pytest.fixture

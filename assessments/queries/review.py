@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from assessments.domain.answers import answer_text
 from assessments.domain.limits import is_web_link
 from assessments.domain.scoring import question_levels
-from assessments.models import Answer, Assessment, CarriedAnswer, Question
+from assessments.models import (
+    Answer,
+    Assessment,
+    CapabilityReview,
+    CarriedAnswer,
+    Membership,
+    Question,
+    SendBack,
+)
 
 from .frameworks import framework_questions
 
 
 def consolidated_answers(assessment) -> list[dict]:
     """Every question of the assessment, by capability, with each respondent's answer and
-    the unit's level (scoring rule 2); two queries whatever the number of respondents."""
+    the unit's level (scoring rule 2), and when an answer of the capability was last
+    saved (`last_change`); two queries whatever the number of respondents."""
     questions = framework_questions(assessment.cycle.framework)
     answers = list(
         Answer.objects.filter(response__assessment=assessment)
@@ -29,10 +40,14 @@ def consolidated_answers(assessment) -> list[dict]:
             "level",
             "comment",
             "evidence_url",
+            "updated_at",
         )
     )
     by_question: dict[int, list[dict]] = {}
-    for question_id, respondent, choice, value, special, level, comment, evidence in answers:
+    last_change: dict[int, datetime] = {}  # question pk → its latest answer's save
+    for question_id, respondent, choice, value, special, level, comment, evidence, at in answers:
+        if question_id not in last_change or at > last_change[question_id]:
+            last_change[question_id] = at
         by_question.setdefault(question_id, []).append(
             {
                 "respondent": respondent,
@@ -53,8 +68,12 @@ def consolidated_answers(assessment) -> list[dict]:
     capabilities: dict[int, dict] = {}
     for question in questions:
         group = capabilities.setdefault(
-            question.capability_id, {"capability": question.capability, "questions": []}
+            question.capability_id,
+            {"capability": question.capability, "questions": [], "last_change": None},
         )
+        at = last_change.get(question.pk)
+        if at is not None and (group["last_change"] is None or at > group["last_change"]):
+            group["last_change"] = at
         scored = question.pk in unit_levels.index
         group["questions"].append(
             {
@@ -90,3 +109,57 @@ def carried_waiting(assessment: Assessment) -> dict[int, list[str]]:
     ):
         waiting.setdefault(question, []).append(respondent)
     return waiting
+
+
+def with_review_states(assessment: Assessment, groups: list[dict]) -> list[dict]:
+    """`consolidated_answers`' groups, each with its review state (docs/cycles.md, "Review
+    and sign-off"): `review` (the CapabilityReview or None), `changed_since_review` (an
+    answer of it saved after the review) and `send_backs` (the open ones, newest first);
+    two queries."""
+    reviews = {
+        r.capability_id: r
+        for r in CapabilityReview.objects.filter(assessment=assessment).select_related(
+            "reviewed_by"
+        )
+    }
+    open_send_backs: dict[int, list[SendBack]] = {}
+    for send_back in (
+        SendBack.objects.filter(assessment=assessment)
+        .exclude(state=SendBack.State.CLOSED)
+        .select_related("user", "sent_by")
+        .order_by("-sent_at", "user__username")
+    ):
+        open_send_backs.setdefault(send_back.capability_id, []).append(send_back)
+    for group in groups:
+        pk = group["capability"].pk
+        review = reviews.get(pk)
+        group["review"] = review
+        group["changed_since_review"] = bool(
+            review and group["last_change"] and group["last_change"] > review.reviewed_at
+        )
+        group["send_backs"] = open_send_backs.get(pk, [])
+    return groups
+
+
+def unit_members(assessment: Assessment) -> list[Membership]:
+    """The unit's active respondents and leads, by username: whom a capability can be
+    sent back to; one query."""
+    return list(
+        Membership.objects.filter(unit=assessment.unit, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def my_send_backs(assessment: Assessment, user, capability=None) -> list[SendBack]:
+    """The open send-backs to `user` in the assessment (of one capability when given),
+    in questionnaire order, with their capability and sender; one query."""
+    send_backs = (
+        SendBack.objects.filter(assessment=assessment, user=user)
+        .exclude(state=SendBack.State.CLOSED)
+        .select_related("capability", "sent_by")
+        .order_by("capability__position")
+    )
+    if capability is not None:
+        send_backs = send_backs.filter(capability=capability)
+    return list(send_backs)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments import audit
 from assessments.domain.answers import AnswerInput, answer_text
-from assessments.models import Answer, Assessment, CarriedAnswer, Question, Response
+from assessments.models import Answer, Assessment, CarriedAnswer, Question, Response, SendBack
 from assessments.models.frameworks import lowest_level
 
 from .errors import AssessmentLocked
@@ -152,7 +152,9 @@ def answers_save_checked(
     refresh (5), the audit append (3); one more when a question is answered for the first
     time: the DELETE of the answer carried from the last cycle that it replaces; 7 when no
     answer's level changes — only comments, evidence links, or a measured value within its
-    level — as stored scores read levels). Every change is audited (old → new), and the
+    level — as stored scores read levels; one more, for a respondent with an account, to
+    mark the capabilities sent back to them revised, and when that revises one, a read of
+    which and an audit append each). Every change is audited (old → new), and the
     assessment's stored scores are recomputed — unless `refresh_scores` is False, for a
     caller saving many respondents that then calls `scores_refresh` once itself.
     """
@@ -269,4 +271,36 @@ def answers_save_checked(
                 **({"notes": notes} if notes else {}),
             },
         )
+        account = response.user_id or getattr(user, "pk", None)
+        if account is not None:
+            capabilities = {
+                questions[code].capability_id
+                if code in questions
+                else existing[code].question.capability_id
+                for code in changes
+            }
+            _mark_revised(assessment, account, capabilities, now, actor=actor or user)
     return result
+
+
+def _mark_revised(assessment: Assessment, account: int, capabilities: set[int], now, *, actor):
+    """A capability sent back to this person and saved by them is revised
+    (docs/cycles.md, "Review and sign-off"): one UPDATE; when it revised any, one read of
+    which and their audit entries."""
+    revised = SendBack.objects.filter(
+        assessment=assessment,
+        user_id=account,
+        capability_id__in=capabilities,
+        state=SendBack.State.SENT_BACK,
+    ).update(state=SendBack.State.REVISED, revised_at=now)
+    if not revised:
+        return
+    for code, username in SendBack.objects.filter(
+        assessment=assessment, user_id=account, state=SendBack.State.REVISED, revised_at=now
+    ).values_list("capability__code", "user__username"):
+        audit.record_for_assessment(
+            assessment,
+            "capability.revised",
+            actor=actor,
+            details={"capability": code, "respondent": username},
+        )

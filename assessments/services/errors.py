@@ -105,3 +105,10 @@ class AssignmentsRefused(ValidationError):
 
     def __init__(self, message: str):
         super().__init__(message, code="assignments_refused")
+
+
+class ReviewRefused(ValidationError):
+    """A send-back or "reviewed" the lead asked for that was not done; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="review_refused")

@@ -25,6 +25,7 @@ from assessments.queries.questionnaire import (
     my_answers,
     my_carried,
 )
+from assessments.queries.review import my_send_backs
 from assessments.queries.tasks import respondents_progress
 from assessments.services.answers import answers_save_checked, time_text
 from assessments.services.carry import carried_confirm
@@ -72,6 +73,9 @@ def assessment_overview(request, pk):
             else None,
             "can_assign": permissions.can(role, permissions.ASSIGN),
             "can_remind": permissions.can(role, permissions.REMIND) and assessment.is_editable,
+            "send_backs": my_send_backs(assessment, request.user)
+            if permissions.can(role, permissions.ANSWER) and assessment.is_editable
+            else [],
         },
     )
 
@@ -204,6 +208,10 @@ def _capability_page(
             "current": progress[index],
             "can_answer": can_answer,
             "can_reopen": permissions.can(role, permissions.REOPEN),
+            # The lead's notes to this person about this capability (at most one open).
+            "send_backs": my_send_backs(assessment, request.user, capability)
+            if permissions.can(role, permissions.ANSWER)
+            else [],
             "conflicts": [
                 {
                     "code": q.code,
