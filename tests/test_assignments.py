@@ -433,6 +433,6 @@ def test_the_overview_runs_the_same_queries_whatever_the_number_of_people(
 
 # The lead's overview: session, user, assessment, role, the lead's progress (3) and carried
 # answers, who has finished (members, capabilities, assignments, answers, send-backs,
-# carried, reminder preferences), and the navigation's one. A change here is a change in
-# the page's cost: say why in the commit.
-OVERVIEW_QUERIES = 16
+# carried, reminder preferences), the capabilities sent back to the viewer themself, and the
+# navigation's one. A change here is a change in the page's cost: say why in the commit.
+OVERVIEW_QUERIES = 17
