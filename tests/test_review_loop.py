@@ -284,7 +284,7 @@ def test_a_signed_off_assessment_is_neither_sent_back_nor_reviewed(loop):
         questions=questions,
         answers={code: AnswerInput(special="dk") for code in questions},
     )
-    assessment_submit(assessment=assessment, user=people["lea"])
+    assessment_submit(assessment=assessment, user=people["lea"], confirmed=True, notify=False)
     lea = client_of(people["lea"])
     html = send_back(lea, assessment, respondent=people["ana"])
     assert "is signed off: reopen it before sending a capability back" in messages_of(html)
