@@ -1,4 +1,4 @@
-"""The lead's review loop (docs/cycles.md, "Review and sign-off"): a capability sent back
+"""The lead's review loop (docs/cycles.md, "Reviewing capabilities"): a capability sent back
 to one respondent with a note (emailed, to a real SMTP server: tests/conftest.py), revised
 when they save it, closed when the lead marks it reviewed."""
 

@@ -1,7 +1,7 @@
 """The work of a cycle between answering and sign-off: who answers which capability
 (assignments), and the lead's review of each capability (send-backs and "reviewed").
 
-See docs/cycles.md, "Assigning capabilities" and "Review and sign-off".
+See docs/cycles.md, "Assigning capabilities" and "Reviewing capabilities".
 """
 
 from django.conf import settings

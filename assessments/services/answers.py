@@ -285,7 +285,7 @@ def answers_save_checked(
 
 def _mark_revised(assessment: Assessment, account: int, capabilities: set[int], now, *, actor):
     """A capability sent back to this person and saved by them is revised
-    (docs/cycles.md, "Review and sign-off"): one UPDATE; when it revised any, one read of
+    (docs/cycles.md, "Reviewing capabilities"): one UPDATE; when it revised any, one read of
     which and their audit entries."""
     revised = SendBack.objects.filter(
         assessment=assessment,

@@ -1,5 +1,5 @@
 """The lead's review of each capability before sign-off: send it back to one respondent
-with a note, or mark it reviewed (docs/cycles.md, "Review and sign-off").
+with a note, or mark it reviewed (docs/cycles.md, "Reviewing capabilities").
 
 A send-back goes sent back → revised (the respondent saved an answer of that capability
 since: `answers_save_checked` flips it) → closed (the lead marked the capability reviewed,

@@ -1,5 +1,5 @@
 """The lead's review before sign-off: every respondent's answers, and per capability
-"Mark reviewed" and "Send back to a respondent" (docs/cycles.md, "Review and sign-off")."""
+"Mark reviewed" and "Send back to a respondent" (docs/cycles.md, "Reviewing capabilities")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
