@@ -412,6 +412,43 @@ def test_the_overview_says_who_has_finished(world, small):
     assert text(the(page, "#finished-count")) == "0 of 3 people have finished their tasks."
 
 
+def test_the_overview_guides_each_person_through_their_own_tasks(world):
+    assessment, people, _ = world
+    cpl = capability_pk(assessment, "CPL")
+    idg = capability_pk(assessment, "IDG")
+    Assignment.objects.create(assessment=assessment, capability_id=cpl, user=people["ana"])
+    Assignment.objects.create(assessment=assessment, capability_id=idg, user=people["ben"])
+    url = reverse("assessment_overview", args=[assessment.pk])
+
+    # Ana has the consent layer's 2 questions only: the estimate, the start button and her
+    # progress count them; the identity graph is still listed, marked as not hers.
+    page = parse(client_of(people["ana"]).get(url))
+    assert text(the(page, "#estimate")).startswith(
+        "2 questions in the capabilities assigned to you: about 5 minutes"
+    )
+    assert text(the(page, "#continue")) == "Start with Consent and Privacy Layer"
+    rows = {text(r.select_one("a")): text(r) for r in page.select("#capabilities tbody tr")}
+    assert "not assigned to you" in rows["Identity Graph Enhancements"]
+    assert "not assigned to you" not in rows["Consent and Privacy Layer"]
+
+    answer(assessment, people["ana"], {"CPL-FID-1": AnswerInput(choice=3)})
+    answer(assessment, people["ana"], {"CPL-REC-1": AnswerInput(choice=2)})
+    page = parse(client_of(people["ana"]).get(url))
+    assert text(the(page, "#all-answered")).startswith(
+        "You have answered every capability assigned to you"
+    )
+
+    # Lea, the lead, was given nothing: no estimate nor start button, and her own row in
+    # the table says she has no tasks instead of an empty bar.
+    page = parse(client_of(people["lea"]).get(url))
+    assert page.select("#estimate") == [] and page.select("#continue") == []
+    assert text(the(page, "#no-tasks")).startswith(
+        "No capability of this assessment is assigned to you"
+    )
+    assert respondents(page)["lea"][3] == "no tasks"
+    assert respondents(page)["ana"][3] == "100% 2 of 2"
+
+
 @pytest.mark.parametrize("extra", [0, 4])
 def test_the_overview_runs_the_same_queries_whatever_the_number_of_people(
     world, client, django_assert_num_queries, extra
@@ -432,7 +469,7 @@ def test_the_overview_runs_the_same_queries_whatever_the_number_of_people(
 
 
 # The lead's overview: session, user, assessment, role, the lead's progress (3) and carried
-# answers, who has finished (members, capabilities, assignments, answers, send-backs,
+# answers, the assignments (the viewer's tasks), who has finished (members, capabilities, assignments, answers, send-backs,
 # carried, reminder preferences), the capabilities sent back to the viewer themself, and the
 # navigation's one. A change here is a change in the page's cost: say why in the commit.
-OVERVIEW_QUERIES = 17
+OVERVIEW_QUERIES = 18

@@ -26,7 +26,7 @@ from assessments.queries.questionnaire import (
     my_carried,
 )
 from assessments.queries.review import my_send_backs
-from assessments.queries.tasks import respondents_progress
+from assessments.queries.tasks import assignment_map, is_task, respondents_progress
 from assessments.services.answers import answers_save_checked, time_text
 from assessments.services.carry import carried_confirm
 from assessments.services.errors import AssessmentLocked, DatabaseBusy
@@ -41,12 +41,17 @@ def assessment_overview(request, pk):
     progress = capability_progress(assessment, request.user.username)
     # Answers carried from the last cycle: unanswered until confirmed, so counted apart.
     carried, carried_from = carried_counts(assessment, request.user.username)
+    # The guidance, the estimate and "Your answers" count the viewer's tasks, as home
+    # does; the table still lists every capability, since anyone may answer any.
+    assigned = assignment_map(assessment)
     for row in progress:
         row["carried"] = carried.get(row["capability"].pk, 0)
-    total = sum(p["total"] for p in progress)
-    mine = sum(p["mine"] for p in progress)
-    # "Continue where you left off": the first capability this respondent has not finished.
-    resume = next((p for p in progress if p["mine"] < p["total"]), None)
+        row["task"] = is_task(assigned, row["capability"].pk, request.user.pk)
+    tasks = [p for p in progress if p["task"]]
+    total = sum(p["total"] for p in tasks)
+    mine = sum(p["mine"] for p in tasks)
+    # "Continue where you left off": the first task this respondent has not finished.
+    resume = next((p for p in tasks if p["mine"] < p["total"]), None)
     return render(
         request,
         "assessments/overview.html",
@@ -62,7 +67,11 @@ def assessment_overview(request, pk):
             "resume": resume,
             "carried": sum(carried.values()),
             "carried_from": carried_from,
-            "unit_percent": progress_percent(sum(p["unit"] for p in progress), total),
+            "has_tasks": bool(tasks),
+            "all_tasks": len(tasks) == len(progress),
+            "unit_percent": progress_percent(
+                sum(p["unit"] for p in progress), sum(p["total"] for p in progress)
+            ),
             "can_answer": permissions.can(role, permissions.ANSWER) and assessment.is_editable,
             "can_submit": permissions.can(role, permissions.SIGN_OFF) and assessment.is_editable,
             "can_reopen": permissions.can(role, permissions.REOPEN) and not assessment.is_editable,
