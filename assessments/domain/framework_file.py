@@ -426,23 +426,19 @@ def _count_values(node: yaml.Node, counted: dict[int, int]) -> int:
     return total
 
 
-def _load_yaml(text: str) -> Any:
-    loader = _FrameworkLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        if _count_values(node, {}) > limits.MAX_YAML_VALUES:
-            raise _Bounded(
-                f"holds more than {limits.MAX_YAML_VALUES:,} values once its aliases (*name) "
-                "are expanded"
-            )
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
+def _construct(loader: _FrameworkLoader, node: yaml.Node) -> Any:
+    if _count_values(node, {}) > limits.MAX_YAML_VALUES:
+        raise _Bounded(
+            f"holds more than {limits.MAX_YAML_VALUES:,} values once its aliases (*name) "
+            "are expanded"
+        )
+    return loader.construct_document(node)
 
 
-def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
+def _read_yaml(text: str, source: str, *, documents: bool) -> Any:
+    """The file's one document (or, with `documents`, the list of all of them), read as
+    hostile: its size, nesting depth and alias expansion bounded; every problem raised as
+    FrameworkError ("file: line L, column C: what is wrong")."""
     size = len(text.encode("utf-8"))
     if size > limits.MAX_FRAMEWORK_FILE_BYTES:
         raise FrameworkError(
@@ -451,8 +447,17 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
                 f"(at most {limits.size_text(limits.MAX_FRAMEWORK_FILE_BYTES)})"
             ]
         )
+    loader = _FrameworkLoader(text)
     try:
-        document = _load_yaml(text)
+        if documents:
+            found = []
+            while loader.check_node():
+                node = loader.get_node()
+                if node is not None:
+                    found.append(_construct(loader, node))
+            return found
+        node = loader.get_single_node()
+        return None if node is None else _construct(loader, node)
     except _Bounded as error:
         mark = error.mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(top)"
@@ -462,6 +467,19 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "document"
         problem = getattr(error, "problem", None) or str(error)
         raise FrameworkError([f"{source}: {where}: not valid YAML ({problem})"]) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_documents(text: str, source: str) -> list[Any]:
+    """Every document of a published model's YAML file (DSOMM's holds its metadata, then
+    its model), under the same bounds as a framework file."""
+    documents: list[Any] = _read_yaml(text, source, documents=True)
+    return documents
+
+
+def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
+    document = _read_yaml(text, source, documents=False)
 
     reader = _Reader(source)
     top = reader.mapping(document, "(top)", _TOP_KEYS)

@@ -16,25 +16,33 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, **options):
-        file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise CommandError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{path}: cannot be read as UTF-8 text ({error})") from None
-        try:
-            spec = parse_framework(text, source=str(path))
-            framework, created = framework_load(spec=spec)
-        except FrameworkError as error:
-            raise CommandError(
-                f"{len(error.problems)} problem(s), nothing loaded:\n" + "\n".join(error.problems)
-            ) from None
-        except ValidationError as error:
-            raise CommandError(f"{path}: {error.messages[0]}; nothing loaded") from None
-        verb = "Loaded" if created else "Already loaded, unchanged:"
-        self.stdout.write(
-            f"{verb} {framework.code} {framework.version}: {len(spec.levels)} levels, "
-            f"{len(spec.dimensions)} dimensions, {len(spec.capabilities)} capabilities, "
-            f"{len(spec.questions)} questions"
-        )
+        self.stdout.write(load_framework_text(read_text_file(path), str(path)))
+
+
+def read_text_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{path}: cannot be read as UTF-8 text ({error})") from None
+
+
+def load_framework_text(text: str, source: str) -> str:
+    """Validate a framework file's text whole and load it; the line saying what was loaded.
+    Every problem, and nothing loaded, as a CommandError."""
+    try:
+        spec = parse_framework(text, source=source)
+        framework, created = framework_load(spec=spec)
+    except FrameworkError as error:
+        raise CommandError(
+            f"{len(error.problems)} problem(s), nothing loaded:\n" + "\n".join(error.problems)
+        ) from None
+    except ValidationError as error:
+        raise CommandError(f"{source}: {error.messages[0]}; nothing loaded") from None
+    verb = "Loaded" if created else "Already loaded, unchanged:"
+    return (
+        f"{verb} {framework.code} {framework.version}: {len(spec.levels)} levels, "
+        f"{len(spec.dimensions)} dimensions, {len(spec.capabilities)} capabilities, "
+        f"{len(spec.questions)} questions"
+    )
