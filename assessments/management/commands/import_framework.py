@@ -6,16 +6,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.domain.framework_file import FrameworkError, load_yaml_documents
+from assessments.domain.published_models.ciso_assistant import ciso_assistant_framework
 from assessments.domain.published_models.dsomm import dsomm_framework
 
 from .load_framework import load_framework_text, read_text_file
 
-CONVERTERS = {"dsomm": dsomm_framework}
+CONVERTERS = {"ciso-assistant": ciso_assistant_framework, "dsomm": dsomm_framework}
 
 
 class Command(BaseCommand):
     help = (
-        "Convert a published maturity model's file (DSOMM's generated/model.yaml) to a Ladder "
+        "Convert a published maturity model's file (DSOMM's generated/model.yaml, a CISO "
+        "Assistant library) to a Ladder "
         "framework and load it, saying what the model carries that Ladder does not."
     )
 
