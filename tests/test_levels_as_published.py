@@ -19,17 +19,24 @@ from tests.test_report_views import chart_data
 NAMES = ["Absent", "Started", "Defined", "Managed", "Measured", "Optimised", "Leading"]
 
 
-def framework_text(numbers: list[int], code: str = "pub", numeric: bool = True) -> str:
+def framework_text(
+    numbers: list[int],
+    code: str = "pub",
+    numeric: bool = True,
+    capabilities: dict[str, str] | None = None,
+) -> str:
+    """A framework file of these level numbers; `capabilities` {code: name} (default GOV
+    and OPS), each with two choice questions (and a numeric one when `numeric`)."""
     levels = "\n".join(
         f"  - {{number: {n}, name: {NAMES[i]}, description: 'What {NAMES[i]} means'}}"
         for i, n in enumerate(numbers)
     )
     options = ", ".join(f'{n}: "practice at {n}"' for n in numbers)
-    capabilities = []
-    for cap in ("GOV", "OPS"):
-        capabilities.append(
+    blocks = []
+    for cap, name in (capabilities or {"GOV": "GOV practice", "OPS": "OPS practice"}).items():
+        blocks.append(
             f"""  - code: {cap}
-    name: {cap} practice
+    name: "{name}"
     description: What {cap} covers
     cost_low: 1000
     cost_high: 2000
@@ -45,7 +52,7 @@ def framework_text(numbers: list[int], code: str = "pub", numeric: bool = True) 
         )
         if numeric:
             thresholds = ", ".join(f"{n}: {10 * (i + 1)}" for i, n in enumerate(numbers[1:]))
-            capabilities[-1] += (
+            blocks[-1] += (
                 f"      - {{code: {cap}-C, dimension: tools, type: numeric, text: {cap} C, "
                 f'unit: "%", thresholds: {{{thresholds}}}}}\n'
             )
@@ -56,7 +63,7 @@ dimensions:
   - {{code: people, name: People, description: Who does it}}
   - {{code: tools, name: Tools}}
 capabilities:
-{"".join(capabilities)}"""
+{"".join(blocks)}"""
 
 
 def load(numbers: list[int], numeric: bool = True):

@@ -95,6 +95,27 @@ def balanced(count: int, most: int) -> list[range]:
     ]
 
 
+def pages_by_height(heights: Sequence[int], room: int) -> list[list[int]]:
+    """The indexes of rows of these heights in as few pages of at most `room` as possible
+    (a row taller than a page gets one of its own), then evened out: as many rows on each
+    page as on the others where the heights allow, never a lone row left for the last."""
+
+    def fill(most: int) -> list[list[int]]:
+        pages: list[list[int]] = [[]]
+        used = 0
+        for index, height in enumerate(heights):
+            if pages[-1] and (used + height > room or len(pages[-1]) >= most):
+                pages.append([])
+                used = 0
+            pages[-1].append(index)
+            used += height
+        return pages
+
+    fewest = fill(len(heights) or 1)
+    even = fill(math.ceil(len(heights) / len(fewest)) if heights else 1)
+    return even if len(even) == len(fewest) else fewest
+
+
 @dataclass(frozen=True)
 class Geometry:
     """Where things go on this presentation's slides, from its size."""

@@ -34,6 +34,7 @@ from .deck_frame import (
     funding_summary,
     level_range,
     npv_range,
+    pages_by_height,
     plural,
     usd,
 )
@@ -48,6 +49,7 @@ from .pptx_shapes import (  # the legend's boxes
     add_table,
     fill_cell,
     header_cell,
+    lines_height,
     row_height,
     text_box,
 )
@@ -353,26 +355,35 @@ def roadmap_slides(deck: Deck) -> None:
     widths = [Inches(1.35), Inches(2.3), Inches(2.8), Inches(1.7), Inches(1.35), Inches(2.05)]
     widths.append(g.content_width - sum(widths))
     header = row_height([(h, w) for h, w in zip(ROADMAP_HEADINGS, widths, strict=True)])
-    line = Inches(0.4)
-    per_slide = max(1, int((g.body_bottom_plain - g.body_top - header) / line))
-    for page, chunk in enumerate(chunks(rows, per_slide)):
+    values_of = [
+        [
+            str(r.funding_cycle), r.unit_name, r.capability_name,
+            f"{r.from_level} → {level_label(r.to_level, data.level_names)}",
+            usd(r.cost_mid) + (f" ({ASSUMED})" if r.cost_is_assumption else ""),
+            npv_range(r.npv_best, r.npv_base, r.npv_downside),
+            f"month {r.payback_month}" if r.payback_month else "after 24 months",
+        ]
+        for r in rows
+    ]  # fmt: skip
+    # each row as tall as its longest cell wraps to, at least 0.4 in
+    needed = [
+        max(Inches(0.4), row_height(list(zip(values, widths, strict=True)))) for values in values_of
+    ]
+    for page, indexes in enumerate(
+        pages_by_height(needed, g.body_bottom_plain - g.body_top - header)
+    ):
+        chunk = [rows[i] for i in indexes]
         table_slide = deck.slide(
             "Roadmap: the upgrades of each funding cycle" + (CONTINUED if page else ""),
             summary + (" · costs marked (assumed) use the framework's default band" if any(r.cost_is_assumption for r in chunk) else ""),
             notes,
         )  # fmt: skip
-        heights = [header, *[line] * len(chunk)]
+        heights = [header, *[needed[i] for i in indexes]]
         with add_table(table_slide, widths, MARGIN, g.body_top, heights, name="Roadmap") as table:
             for column, label in enumerate(ROADMAP_HEADINGS):
                 header_cell(table.cell(0, column), label)
-            for row, r in enumerate(chunk, start=1):
-                values = [
-                    str(r.funding_cycle), r.unit_name, r.capability_name,
-                    f"{r.from_level} → {level_label(r.to_level, data.level_names)}",
-                    usd(r.cost_mid) + (f" ({ASSUMED})" if r.cost_is_assumption else ""),
-                    npv_range(r.npv_best, r.npv_base, r.npv_downside),
-                    f"month {r.payback_month}" if r.payback_month else "after 24 months",
-                ]  # fmt: skip
+            for row, index in enumerate(indexes, start=1):
+                values = values_of[index]
                 for column, value in enumerate(values):
                     fill_cell(
                         table.cell(row, column), value, align=LEFT if column in (1, 2) else CENTER
@@ -437,15 +448,26 @@ def deom_slide(deck: Deck) -> None:
             header_cell(table.cell(row, 0), impacts[quadrants[0].impact])
             for column, quadrant in enumerate(quadrants, start=1):
                 listed = sorted(counts[quadrant.mode], key=lambda r: -r.npv_base)
-                lines = [
-                    [(quadrant.mode, 18, True, PLAIN_TEXT)],
-                    [(f"{plural(len(listed), 'upgrade')} · base NPV {usd(sum(r.npv_base for r in listed))}", 14, False, MUTED_TEXT)],
-                    *[[(f"{r.unit_name}: {r.capability_name} {r.from_level} → {r.to_level} ({usd(r.npv_base)})", 14, False, PLAIN_TEXT)] for r in listed[:DEOM_TOP]],
-                ]  # fmt: skip
-                if len(listed) > DEOM_TOP:
-                    lines.append(
-                        [(f"… and {len(listed) - DEOM_TOP} more (appendix)", 14, False, MUTED_TEXT)]
-                    )
+                # the largest DEOM_TOP, fewer when their names take more lines than the cell has
+                for shown in range(min(DEOM_TOP, len(listed)), -1, -1):
+                    lines = [
+                        [(quadrant.mode, 18, True, PLAIN_TEXT)],
+                        [(f"{plural(len(listed), 'upgrade')} · base NPV {usd(sum(r.npv_base for r in listed))}", 14, False, MUTED_TEXT)],
+                        *[[(f"{r.unit_name}: {r.capability_name} {r.from_level} → {r.to_level} ({usd(r.npv_base)})", 14, False, PLAIN_TEXT)] for r in listed[:shown]],
+                    ]  # fmt: skip
+                    if len(listed) > shown:
+                        lines.append(
+                            [
+                                (
+                                    f"… and {len(listed) - shown} more (appendix)",
+                                    14,
+                                    False,
+                                    MUTED_TEXT,
+                                )
+                            ]
+                        )
+                    if lines_height(lines, half) <= cell_height:
+                        break
                 fill_cell(table.cell(row, column), lines)
                 table.cell(row, column).anchor = "t"
     negative = len(data.not_worth_funding)

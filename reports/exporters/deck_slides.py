@@ -23,9 +23,9 @@ from .deck_frame import (
     Deck,
     balanced,
     change_text,
-    chunks,
     funding_summary,
     level_range,
+    pages_by_height,
     plural,
     usd,
     weakest_capabilities,
@@ -43,6 +43,7 @@ from .pptx_shapes import (  # the legend's boxes
     header_cell,
     row_height,
     text_box,
+    text_lines,
 )
 
 # --- slides --------------------------------------------------------------------------------------
@@ -206,24 +207,24 @@ def heatmap_slides(deck: Deck) -> None:
         + SCORING_NOTES
     )
     page = 0
+    unit_texts = [u.name + (DRAFT_MARK if u.is_draft else "") for u in data.units]
     for group in groups:
         width = min(Inches(1.7), int(room / max(1, len(group))))
         labels = [matrix.column_labels[c] for c in group]
         header = max(row_height([("Maturity index", index_width)]), *(row_height([(label, width)]) for label in labels)) if labels else Inches(0.5)  # fmt: skip
-        line = Inches(0.4)
-        rows_per_slide = max(1, int((g.body_bottom - g.body_top - header) / line))
-        # few units: rows grow to fill the slide, up to 0.6 in
-        line = max(
-            line,
-            min(
-                Inches(0.6),
-                int(
-                    (g.body_bottom - g.body_top - header) / max(1, min(rows_per_slide, len(units)))
-                ),
-            ),
-        )
-        for chunk_index, chunk in enumerate(chunks(units, rows_per_slide)):
-            first = chunk_index * rows_per_slide + 1
+        room_below = g.body_bottom - g.body_top - header
+        # each row as tall as its unit's name takes (cells hold one line), at least 0.4 in
+        needed = [max(Inches(0.4), row_height([(name, unit_width)])) for name in unit_texts]
+        pages = pages_by_height(needed, room_below)
+        rows_before = 0
+        for rows in pages:
+            chunk = [units[r] for r in rows]
+            # few units: rows grow to fill the slide, up to 0.6 in
+            spare = room_below - sum(needed[r] for r in rows)
+            grow = max(0, min(Inches(0.2), int(spare / max(1, len(rows)))))
+            heights_of = [max(needed[r], min(Inches(0.6), needed[r] + grow)) for r in rows]
+            first = rows_before + 1
+            rows_before += len(chunk)
             parts = [f"Cycle {data.cycle}"]
             if data.filters:
                 parts.append(data.filters)
@@ -241,7 +242,7 @@ def heatmap_slides(deck: Deck) -> None:
                 text_box(slide, MARGIN, g.body_top, g.content_width, Inches(1), [f"No unit was assessed in {data.cycle}" + (f" with these filters ({data.filters})" if data.filters else "")], size=16)  # fmt: skip
                 continue
             widths = [unit_width, index_width, *[width] * len(group)]
-            heights = [header, *[line] * len(chunk)]
+            heights = [header, *heights_of]
             with add_table(slide, widths, MARGIN, g.body_top, heights, name="Heatmap") as table:
                 header_cell(table.cell(0, 0), "Unit", align=LEFT)
                 header_cell(table.cell(0, 1), "Maturity index")
@@ -281,7 +282,22 @@ def trend_slide(deck: Deck) -> None:
         "when its maturity index, shown to two decimals, rose. Blank where a unit was not "
         "scored in a cycle."
     )
-    for page, chunk in enumerate(chunks(units, 16)):
+    left = MARGIN + int(g.content_width * 0.66) + Inches(0.2)
+    width = g.width - MARGIN - left
+    header = Inches(0.45)
+    room = g.body_bottom_plain - g.body_top - header
+    # a row per unit, as tall as its name takes beside its counts; at most 16 bars a chart
+    needed = [
+        Inches(0.3)
+        if text_lines(u.name, int(width * 0.6)) == 1
+        else row_height([(u.name, int(width * 0.6))])
+        for u in units
+    ]
+    pages = pages_by_height(needed, room)
+    if max((len(rows) for rows in pages), default=0) > 16:
+        pages = [rows[i : i + 16] for rows in pages for i in range(0, len(rows), 16)]
+    for page, rows in enumerate(pages):
+        chunk = [units[r] for r in rows]
         slide = deck.slide(
             headline + (CONTINUED if page else ""),
             f"Maturity index, {data.previous_cycle} and {data.cycle}",
@@ -297,20 +313,7 @@ def trend_slide(deck: Deck) -> None:
             ],
             name="Trend chart", value_axis=level_range(deck), gap_width=40, top_down=True,
         )  # fmt: skip
-        left = MARGIN + chart_width + Inches(0.2)
-        width = g.width - MARGIN - left
-        header = Inches(0.45)
-        heights = [header, *[Inches(0.3)] * len(chunk)]
-        heights = [
-            header,
-            *[
-                min(
-                    Inches(0.3),
-                    int((g.body_bottom_plain - g.body_top - header) / max(1, len(chunk))),
-                )
-            ]
-            * len(chunk),
-        ]
+        heights = [header, *[needed[r] for r in rows]]
         with add_table(
             slide,
             [int(width * 0.6), width - int(width * 0.6)],

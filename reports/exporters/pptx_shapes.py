@@ -226,6 +226,17 @@ def row_height(texts: Sequence[tuple[str, int]], size: int = MIN_POINTS) -> int:
     return int(lines * LINE_HEIGHT_12PT * size / MIN_POINTS + Inches(0.12))
 
 
+def lines_height(paragraphs: Sequence[Sequence[Line]], width: int) -> int:
+    """The height paragraphs of runs (as for a table cell) take in a cell `width` EMU wide:
+    each paragraph's lines at its largest size, and the cell's margins."""
+    total = 0.0
+    for runs in paragraphs:
+        size = max((run[1] for run in runs), default=MIN_POINTS)
+        text = "".join(run[0] for run in runs)
+        total += text_lines(text, width, size) * LINE_HEIGHT_12PT * size / MIN_POINTS
+    return int(total + Inches(0.12))
+
+
 # --- native charts -----------------------------------------------------------------------------
 
 
