@@ -11,6 +11,7 @@ import io
 
 import pytest
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from assessments.domain.framework_file import parse_framework
@@ -18,6 +19,7 @@ from assessments.models import ValueBase
 from assessments.services.frameworks import framework_load
 from reports.domain.levels import SCALE_ANCHORS, level_fill, level_palette
 from reports.exporters.deck import deck_pptx
+from reports.exporters.deck_frame import balanced, pages_by_height
 from reports.exporters.pptx_shapes import LINE_HEIGHT_12PT, text_lines
 from reports.queries.exports import report_data
 from tests import factories
@@ -240,6 +242,15 @@ def test_a_wide_long_framework_keeps_every_shape_on_the_slide_and_every_text_in_
             for second in shapes[i + 1 :]:
                 assert not overlaps(first, second), (number, title(slide), first.name, second.name)
         for shape in shapes:
+            if shape.has_chart:
+                axis = shape.chart._chartSpace.find(".//" + qn("c:catAx"))
+                assert axis.find(qn("c:tickLblSkip")).get("val") == "1", (number, shape.name)
+            if shape.name == "Unit chart":
+                # every name gets the lines it wraps to in the chart's left half
+                categories = list(shape.chart.plots[0].categories)
+                lines = max(text_lines(name, int(shape.width * 0.5)) for name in categories)
+                plot = shape.height - Inches(0.8)
+                assert len(categories) * lines * LINE_HEIGHT_12PT <= plot, (number, len(categories))
             if not shape.has_table:
                 continue
             table = shape.table
@@ -277,3 +288,13 @@ def test_continued_slides_hold_every_capability_and_unit_exactly_once():
     assert all(len(cells) == 1 for cells in seen.values())
     roadmap = [s for s in deck.slides if title(s).startswith("Roadmap: the upgrades")]
     assert sum(len(tables(s)[0].rows) - 1 for s in roadmap) == len(data.roadmap) > 0
+
+
+def test_continued_pages_are_even_and_never_leave_one_row_alone():
+    assert [len(r) for r in balanced(33, 4)] == [4, 4, 4, 4, 4, 4, 3, 3, 3]
+    assert [len(r) for r in balanced(20, 7)] == [7, 7, 6]
+    assert [len(page) for page in pages_by_height([1] * 33, 8)] == [7, 7, 7, 7, 5]
+    assert pages_by_height([1] * 33, 8)[-1] == [28, 29, 30, 31, 32]
+    # a row taller than a page gets one of its own; none gives one empty page
+    assert pages_by_height([10, 1, 1], 5) == [[0], [1, 2]]
+    assert pages_by_height([], 5) == [[]]

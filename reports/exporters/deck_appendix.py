@@ -25,6 +25,7 @@ from .deck_frame import (
     balanced,
     cost_band,
     npv_range,
+    pages_by_height,
     plural,
     usd,
 )
@@ -77,15 +78,7 @@ def appendix_unit_slides(deck: Deck, unit: UnitSummary) -> None:
         heights_of = [
             max(Inches(0.4), row_height([(table_data.row_labels[r], name_width)])) for r in rows
         ]
-        budget = g.body_bottom - g.body_top - header
-        pages, current, used = [], [], 0
-        for r in rows:
-            if current and used + heights_of[r] > budget:
-                pages.append(current)
-                current, used = [], 0
-            current.append(r)
-            used += heights_of[r]
-        pages.append(current)
+        pages = pages_by_height([heights_of[r] for r in rows], g.body_bottom - g.body_top - header)
         for chunk in pages:
             title = f"Appendix: {unit.name}, capability × dimension" + (CONTINUED if page else "")
             slide = deck.slide(
@@ -138,15 +131,7 @@ def list_slides(
     g = deck.geometry
     header = row_height(list(zip(headings, widths, strict=True)))
     heights = [row_height(list(zip(row, widths, strict=True))) for row in rows]
-    budget = g.body_bottom_plain - g.body_top - header
-    pages, current, used = [], [], 0
-    for index, height in enumerate(heights):
-        if current and used + height > budget:
-            pages.append(current)
-            current, used = [], 0
-        current.append(index)
-        used += height
-    pages.append(current)
+    pages = pages_by_height(heights, g.body_bottom_plain - g.body_top - header)
     for page, chunk in enumerate(pages):
         slide = deck.slide(title + (CONTINUED if page else ""), subtitle, notes)
         if not chunk:

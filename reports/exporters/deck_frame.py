@@ -87,12 +87,16 @@ def chunks(items: Sequence, size: int) -> list[Sequence]:
 
 
 def balanced(count: int, most: int) -> list[range]:
-    """0…count−1 in as few groups of at most `most` as possible, of near-equal size."""
+    """0…count−1 in as few groups of at most `most` as possible, their sizes differing by one
+    at most (33 by at most 4: five groups of 4 and four of 3, never eight of 4 and one)."""
     groups = max(1, math.ceil(count / max(1, most)))
-    size = math.ceil(count / groups) if count else 0
-    return [range(start, min(start + size, count)) for start in range(0, count, size or 1)] or [
-        range(0)
-    ]
+    small, extra = divmod(count, groups)
+    found, start = [], 0
+    for group in range(groups):
+        size = small + (1 if group < extra else 0)
+        found.append(range(start, start + size))
+        start += size
+    return found
 
 
 def pages_by_height(heights: Sequence[int], room: int) -> list[list[int]]:

@@ -29,7 +29,7 @@ from .deck_frame import (
     TOP_UPGRADES,
     UNIT_COLOURS,
     Deck,
-    chunks,
+    balanced,
     cost_band,
     funding_summary,
     level_range,
@@ -41,6 +41,7 @@ from .deck_frame import (
 from .pptx_shapes import (  # the legend's boxes
     CENTER,
     LEFT,
+    LINE_HEIGHT_12PT,
     MIN_POINTS,
     MUTED_TEXT,
     PLAIN_TEXT,
@@ -52,6 +53,7 @@ from .pptx_shapes import (  # the legend's boxes
     lines_height,
     row_height,
     text_box,
+    text_lines,
 )
 
 
@@ -110,8 +112,7 @@ def unit_slides(deck: Deck, unit: UnitSummary) -> None:
             RECOMMENDATION_NOTES,
         ]
     )
-    capabilities = list(range(len(data.capabilities)))
-    for page, group in enumerate(chunks(capabilities, 12)):
+    for page, group in enumerate(unit_chart_pages(deck)):
         slide = deck.slide(
             headline + (CONTINUED if page else ""),
             " · ".join(d for d in [f"Cycle {data.cycle}", *details] if d),
@@ -138,6 +139,24 @@ def unit_slides(deck: Deck, unit: UnitSummary) -> None:
         )  # fmt: skip
         if page == 0:
             upgrades_panel(deck, slide, unit, top, left=MARGIN + chart_width + Inches(0.25))
+
+
+UNIT_CHART_MOST = 12  # capabilities on one unit slide's chart, when their names are short
+
+
+def unit_chart_pages(deck: Deck) -> list[range]:
+    """The capabilities of each unit slide's chart: as many as their labels leave room for
+    (a category is as tall as the longest name wraps to, beside the chart's left half, and
+    at least 0.33 in for its three bars), at most UNIT_CHART_MOST, in near-equal groups."""
+    g = deck.geometry
+    chart_width = int(g.content_width * 0.5)
+    plot = g.body_bottom - g.body_top - Inches(0.8)  # less the legend and the value axis
+    lines = max(
+        (text_lines(name, int(chart_width * 0.5)) for _, name in deck.data.capabilities), default=1
+    )
+    per_category = max(Inches(0.33), int(lines * LINE_HEIGHT_12PT + Inches(0.1)))
+    most = max(1, min(UNIT_CHART_MOST, int(plot / per_category)))
+    return balanced(len(deck.data.capabilities), most)
 
 
 def upgrades_panel(

@@ -19,7 +19,8 @@ from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LEGEND_POSITION
 from pptx.oxml import parse_xml
-from pptx.oxml.ns import nsdecls
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from reports.domain.levels import hex_rrggbb
@@ -317,6 +318,18 @@ def add_chart(
     category.tick_labels.font.size = Pt(MIN_POINTS)
     if top_down:  # bar charts list categories bottom-up: read them top-down, as a table
         category.reverse_order = True
+    # every category's label, never every other one (readers skip labels they think crowded;
+    # the slides give each category the room its label needs)
+    axis = category._element
+    skip = axis.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = OxmlElement("c:tickLblSkip")
+        later = axis.find(qn("c:noMultiLvlLbl"))
+        if later is not None:
+            later.addprevious(skip)
+        else:
+            axis.append(skip)
+    skip.set("val", "1")
     return chart
 
 
