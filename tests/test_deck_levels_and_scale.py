@@ -277,7 +277,10 @@ def test_continued_slides_hold_every_capability_and_unit_exactly_once():
         rows = [row[0] for s in appendix for row in texts(tables(s)[0])[1:]]
         assert rows == names, unit
     heatmaps = [s for s in deck.slides if shapes_named(s, "Heatmap")]
-    assert len(heatmaps) > 1
+    # 33 capabilities split by columns, as docs/deliverables.md says: 7, 7, 7, 6 and 6
+    assert [len(tables(s)[0].columns) - 2 for s in heatmaps] == [7, 7, 7, 6, 6]
+    assert [title(s).endswith("(continued)") for s in heatmaps] == [False] + [True] * 4
+    assert "capabilities 8–14 of 33" in shapes_named(heatmaps[1], "Subtitle")[0].text_frame.text
     seen = {}
     for slide in heatmaps:
         rows = texts(tables(slide)[0])
