@@ -20,7 +20,7 @@ from assessments.services.frameworks import framework_load
 from reports.domain.levels import SCALE_ANCHORS, level_fill, level_palette
 from reports.exporters.deck import deck_pptx
 from reports.exporters.deck_frame import balanced, pages_by_height
-from reports.exporters.pptx_shapes import LINE_HEIGHT_12PT, text_lines
+from reports.exporters.pptx_shapes import LINE_HEIGHT_12PT, text_lines, text_width
 from reports.queries.exports import report_data
 from tests import factories
 from tests.recommendation_factories import seed_engagement
@@ -32,8 +32,10 @@ LEVEL_SETS = {"three from 0": [0, 1, 2], "six from 1": [1, 2, 3, 4, 5, 6]}
 NO_SCORE = ("no score", "#f0f0f0")
 
 
-def load(numbers: list[int], capabilities: dict[str, str]):
+def load(numbers: list[int], capabilities: dict[str, str], renamed: dict[str, str] | None = None):
     text = framework_text(numbers, numeric=False, capabilities=capabilities)
+    for old, new in (renamed or {}).items():
+        text = text.replace(f"name: {old},", f"name: {new},")
     framework, _ = framework_load(spec=parse_framework(text, "pub.yaml"))
     return framework
 
@@ -50,11 +52,11 @@ def shapes_named(slide, name: str) -> list:
     return [shape for shape in slide.shapes if shape.name == name]
 
 
-def leveled_portfolio(numbers: list[int], consultant=None):
+def leveled_portfolio(numbers: list[int], consultant=None, renamed=None):
     """One capability per level; unit North holds capability i at level i (every level
     once, the top included), South the reverse, in 2026-Q2 and 2026-Q4."""
     codes = [f"C{i}" for i in range(len(numbers))]
-    framework = load(numbers, {code: f"Capability {code}" for code in codes})
+    framework = load(numbers, {code: f"Capability {code}" for code in codes}, renamed)
     forward = dict(zip(codes, numbers, strict=True))
     backward = dict(zip(codes, reversed(numbers), strict=True))
     org, _, assessments = portfolio(
@@ -117,6 +119,27 @@ def test_deck_legend_cells_and_axes_show_exactly_the_frameworks_levels(numbers):
     level_column = [row.cells[len(row.cells) - 2] for row in list(table.rows)[1:]]
     assert [cell.text for cell in level_column] == labels
     assert [fill(cell) for cell in level_column] == [fills[n] for n in numbers]
+
+
+@pytest.mark.django_db
+def test_legend_boxes_are_as_wide_as_long_level_names():
+    """CMMI-like names: each legend box holds its name on one line, the "held" note giving
+    way; on main every box was 1.28 in and "4 Quantitatively managed" spilled over "5"."""
+    renamed = {"Measured": "Quantitatively managed", "Optimised": "Continuously innovating"}
+    org, cycle, _ = leveled_portfolio(LEVEL_SETS["six from 1"], renamed=renamed)
+    deck = Presentation(io.BytesIO(deck_pptx(report_data(org, cycle))))
+    heatmap = next(s for s in deck.slides if shapes_named(s, "Heatmap"))
+    boxes = [shape for shape in heatmap.shapes if shape.name.startswith("Legend ")]
+    assert [box.text_frame.text for box in boxes][4:6] == [
+        "5 Quantitatively managed",
+        "6 Continuously innovating",
+    ]
+    for box in boxes:
+        assert box.width >= text_width(box.text_frame.text), box.text_frame.text
+        assert box.left + box.width <= deck.slide_width - Inches(0.4)
+    for first, second in zip(boxes, boxes[1:], strict=False):
+        assert first.left + first.width <= second.left
+    assert shapes_named(heatmap, "Legend")[0].text_frame.text == "Cell = level · score"
 
 
 # --- the chart images show exactly the framework's levels ------------------------------------

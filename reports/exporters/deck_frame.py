@@ -34,6 +34,7 @@ from .pptx_shapes import (  # the legend's boxes
     add_shape_xml,
     fill_cell,
     text_box,
+    text_width,
 )
 
 WIDE = (Inches(13.333), Inches(7.5))
@@ -274,15 +275,25 @@ class Deck:
         g = self.geometry
         entries = [(c.level, level_label(c.level, self.level_names)) for c in self.palette]
         entries.append((None, NO_SCORE_LABEL))
+        # each box as wide as its text on one line; the "held" note gives way to long names
+        needed = [text_width(text) for _, text in entries]
+        if held and sum(needed) > g.content_width - Inches(3.6):
+            held = False
         label = "Cell = level · score" + (" (* held by a weaker dimension)" if held else "")
         label_width = Inches(3.6 if held else 1.9)
         text_box(
             slide, MARGIN, g.legend_top, label_width, Inches(0.36), [label], size=MIN_POINTS,
             colour=MUTED_TEXT, name="Legend", anchor="ctr",
         )  # fmt: skip
-        width = min(Inches(1.6), int((g.content_width - label_width) / len(entries)))
-        for position, (level, text) in enumerate(entries):
-            xfrm = _xfrm(MARGIN + label_width + position * width, g.legend_top, width, Inches(0.36))
+        room = g.content_width - label_width
+        even = min(Inches(1.6), int(room / len(entries)))
+        widths = [max(even, need) for need in needed]
+        if sum(widths) > room:  # names longer than the strip: shares by length, text wraps
+            widths = [int(room * need / sum(needed)) for need in needed]
+        left = MARGIN + label_width
+        for (level, text), width in zip(entries, widths, strict=True):
+            xfrm = _xfrm(left, g.legend_top, width, Inches(0.36))
+            left += width
             colour = level_text_colour(level, self.level_names)
             paragraph = _paragraphs_xml([[(text, MIN_POINTS, False, colour)]], CENTER)
             fill = level_fill(level, self.level_names)
@@ -294,7 +305,7 @@ class Deck:
                 f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr '
                 f'val="{fill.lstrip("#").upper()}"/></a:solidFill><a:ln w="12700"><a:solidFill>'
                 '<a:srgbClr val="FFFFFF"/></a:solidFill></a:ln></p:spPr><p:txBody><a:bodyPr '
-                'wrap="none" lIns="0" rIns="0" tIns="0" bIns="0" anchor="ctr"><a:normAutofit/>'
+                'wrap="square" lIns="0" rIns="0" tIns="0" bIns="0" anchor="ctr"><a:normAutofit/>'
                 f"</a:bodyPr><a:lstStyle/>{paragraph}</p:txBody></p:sp>",
                 f"Legend {text}",
             )

@@ -221,6 +221,11 @@ def text_lines(text: str, width: int, size: int = MIN_POINTS) -> int:
     return lines
 
 
+def text_width(text: str, size: int = MIN_POINTS) -> int:
+    """The width `text` takes on one line at `size`, with a box's usual margins (0.2 in)."""
+    return int(len(text) * CHAR_WIDTH_12PT * size / MIN_POINTS + Inches(0.2))
+
+
 def row_height(texts: Sequence[tuple[str, int]], size: int = MIN_POINTS) -> int:
     """The height a table row needs for its (text, column width) cells."""
     lines = max((text_lines(text, width, size) for text, width in texts), default=1)
