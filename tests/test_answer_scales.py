@@ -124,3 +124,31 @@ def test_yes_no_questions_are_answered_yes_or_no_and_the_reports_show_the_gated_
     portfolio = parse(client.get("/reports/portfolio/"))
     row = the(portfolio, '#portfolio-heatmap tr[data-unit="north"]')
     assert cells(row)[-2:] == ["1 · 1.00", "2 · 2.00"]
+
+
+def test_the_unit_report_says_by_which_rule_its_cells_are_scored(client, dsomm):
+    """The caption above the heatmap names the rule of each capability's score: this
+    framework has a gated capability (BLD) and a mean-scored one (MIX); the default
+    framework's report keeps its one rule."""
+    assessment, _, consultant = dsomm
+    client.force_login(consultant)
+    report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    caption = text(the(report, "#scoring-rule"))
+    assert caption.startswith(
+        "Cell = level · score, by each capability's rule: gated capabilities: the highest "
+        "level whose questions, and those of every level below, are all met"
+    )
+    assert "mean-scored capabilities: the weighted mean of the unit's question levels" in caption
+
+
+def test_a_mean_scored_framework_keeps_its_one_sentence(client, db):
+    small = factories.small_framework()
+    consultant = factories.user("casey")
+    org = factories.organisation("acme", consultants=[consultant])
+    assessment = factories.assessment(factories.unit(org, "north"), factories.cycle(org, small))
+    client.force_login(consultant)
+    report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    assert text(the(report, "#scoring-rule")).startswith(
+        "Cell = level · score: the weighted mean of the unit's question levels (each the "
+        "lower median of its respondents); the level is the score rounded down."
+    )

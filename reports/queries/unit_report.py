@@ -31,6 +31,7 @@ class CapabilityRow:
     score: float | None
     level: int | None
     binding_dimensions: tuple[str, ...]
+    aggregation: str = "weighted_mean"  # how its answers become its score (docs/frameworks.md)
 
     @property
     def held(self) -> bool:
@@ -66,6 +67,11 @@ class UnitReport:
     disputed: list[DisputedQuestion]
     dont_know: int
     scores: scoring.Scores
+
+    @property
+    def aggregations(self) -> list[str]:
+        """The scoring rules its capabilities use, in order of first use."""
+        return list(dict.fromkeys(row.aggregation for row in self.capabilities))
 
 
 def _number(value) -> float | None:
@@ -143,6 +149,7 @@ def unit_report(assessment: Assessment) -> UnitReport:
                 score=_number(summary.score) if summary else None,
                 level=int(summary.level) if summary else None,
                 binding_dimensions=binding,
+                aggregation=capability.aggregation,
             )
         )
     index = scores.units["maturity_index"].iloc[0] if not scores.units.empty else None
