@@ -45,12 +45,13 @@ validate_evidence_url = URLValidator(
 
 def level_range(question) -> str:
     levels = sorted(int(n) for n in question.options)
-    return f"levels {levels[0]}–{levels[-1]}" if levels else "no levels"
+    what = "options" if getattr(question, "option_values", None) else "levels"
+    return f"{what} {levels[0]}–{levels[-1]}" if levels else f"no {what}"
 
 
 def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") -> AnswerInput:
-    """Read a tidy answer cell: a level for a choice question, a number for a
-    numeric one, `na` or `dk`. Raises ValidationError saying what is wrong."""
+    """Read a tidy answer cell: a level for a choice question (the option's number, 1 for
+    the first, when its options carry values), a number for a numeric one, `na` or `dk`. Raises ValidationError saying what is wrong."""
     text = str(raw).strip()
     lowered = text.lower()
     if lowered in SPECIAL_ANSWERS:
@@ -60,7 +61,9 @@ def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") 
         normalised = text[:-2] if text.endswith(".0") else text
         if normalised not in allowed:
             raise ValidationError(
-                f"answer {limits.shown(text)} is not a level of question {question.code} "
+                f"answer {limits.shown(text)} is not "
+                f"{'an option' if getattr(question, 'option_values', None) else 'a level'} "
+                f"of question {question.code} "
                 f"({level_range(question)}, na, dk)"
             )
         return AnswerInput(choice=int(normalised), comment=comment, evidence_url=evidence_url)

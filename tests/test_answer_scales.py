@@ -71,7 +71,7 @@ def test_the_loader_refuses_an_unknown_aggregation():
     text_ = DSOMM.replace("aggregation: weighted_mean", "aggregation: median")
     assert problems(text_) == [
         "f.yaml: capabilities[1] (MIX).aggregation: unknown aggregation 'median' "
-        "(weighted_mean or gated)"
+        "(weighted_mean or gated or sum)"
     ]
 
 

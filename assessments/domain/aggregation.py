@@ -10,11 +10,17 @@ Django.
   "yes"; a choice or measured question is met at every level up to the one its answer
   reaches, so it caps the cell at that level. A level with no question of its own is
   reached as soon as the levels below it are.
+- `sum` (SAMM streams): the score is the weighted sum of the question values (an
+  option's own value, e.g. 0.25, or the level an answer reaches); the level is the score
+  rounded down. The loader refuses a capability whose sum could pass the framework's top
+  level, and the sum is capped there in any case.
 
 Respondents are consolidated first, per question, as rule 2 says (the lower median of
 their levels): a yes/no question is met when more than half of the unit's respondents
 who answered it say "yes" ("don't know" counts as "no"; "not applicable" is left out).
-The gate is applied to those per-question results.
+The gate is applied to those per-question results; `sum` adds the per-question values
+(the lower median of the respondents' values, so one respondent's 1 and another's 0.25
+give 0.25, never their total).
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ import pandas as pd
 
 WEIGHTED_MEAN = "weighted_mean"
 GATED = "gated"
-AGGREGATIONS = (WEIGHTED_MEAN, GATED)
+SUM = "sum"
+AGGREGATIONS = (WEIGHTED_MEAN, GATED, SUM)
 
 # Weighted means of whole levels can land a hair below a whole number in floating
 # point (e.g. 2.9999999999999996); a level counts as reached within this tolerance.
@@ -42,6 +49,12 @@ class QuestionResult:
     level: int
     weight: float = 1.0
     gate: int | None = None
+    value: float | None = None  # a valued option's value (0.25); None: the level
+
+    @property
+    def worth(self) -> float:
+        """What the answer counts as in a mean or a sum: its option's value, else its level."""
+        return float(self.level) if self.value is None else self.value
 
     @property
     def met_up_to(self) -> int | None:
@@ -58,7 +71,7 @@ def weighted_mean(results: Iterable[QuestionResult]) -> float:
     items = list(results)
     if not items:
         raise ValueError("no question results")
-    return sum(r.level * r.weight for r in items) / sum(r.weight for r in items)
+    return sum(r.worth * r.weight for r in items) / sum(r.weight for r in items)
 
 
 def gated(results: Iterable[QuestionResult], top: int) -> int:
@@ -68,13 +81,27 @@ def gated(results: Iterable[QuestionResult], top: int) -> int:
     return min([top, *caps])
 
 
+def summed(results: Iterable[QuestionResult], top: int) -> float:
+    """`sum`: the weighted sum of the question values, at most `top`."""
+    items = list(results)
+    if not items:
+        raise ValueError("no question results")
+    return min(float(top), sum(r.worth * r.weight for r in items))
+
+
+def _worth(merged: pd.DataFrame) -> pd.Series:
+    """Each row's value when the frame has one (valued options), else its level."""
+    return merged["value"] if "value" in merged else merged["level"]
+
+
 # --- frames -------------------------------------------------------------------------------
 
 
 def weighted_mean_cells(merged: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """`weighted_mean` per cell: `merged` has one row per question result with columns
-    `keys`, `level` and `weight`; returns keys, score, level."""
-    merged = merged.assign(weighted=merged["level"] * merged["weight"])
+    `keys`, `level` and `weight` (and `value`, an option's value, where options carry
+    one); returns keys, score, level."""
+    merged = merged.assign(weighted=_worth(merged) * merged["weight"])
     sums = merged.groupby(list(keys), sort=False)[["weighted", "weight"]].sum()
     cells = (sums["weighted"] / sums["weight"]).rename("score").reset_index()
     cells["level"] = np.floor(cells["score"] + LEVEL_TOLERANCE).astype(int)
@@ -92,4 +119,18 @@ def gated_cells(merged: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     cells = capped.groupby(list(keys), sort=False)["cap"].min().rename("level").reset_index()
     cells["level"] = cells["level"].astype(int)
     cells.insert(len(keys), "score", cells["level"].astype(float))
+    return cells
+
+
+def sum_cells(merged: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """`sum` per cell: `merged` as for `weighted_mean_cells`, plus `top` (the framework's
+    top level, which caps the sum)."""
+    parts = merged[list(keys)].assign(
+        weighted=_worth(merged) * merged["weight"], top=merged["top"].astype(float)
+    )
+    grouped = parts.groupby(list(keys), sort=False)
+    cells = grouped["weighted"].sum().rename("score").to_frame()
+    cells["score"] = np.minimum(cells["score"], grouped["top"].max())
+    cells = cells.reset_index()
+    cells["level"] = np.floor(cells["score"] + LEVEL_TOLERANCE).astype(int)
     return cells

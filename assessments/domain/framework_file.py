@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from . import limits
-from .aggregation import AGGREGATIONS, WEIGHTED_MEAN
+from .aggregation import AGGREGATIONS, SUM, WEIGHTED_MEAN
 from .limits import AmountLimit, NumberLimit, TextLimit
 
 DEFAULT_BENEFIT_FACTOR = 1.0
@@ -61,6 +61,17 @@ class QuestionSpec:
     higher_is_better: bool = True
     thresholds: dict[int, float] = field(default_factory=dict)
     level: int | None = None  # yes_no: the level whose activity the question is
+    # choice with valued options (a list in the file): option number (1 for the first as
+    # listed) → its value; `options` is then keyed by option number, not by level.
+    option_values: dict[int, float] = field(default_factory=dict)
+
+    def highest_value(self, top: int) -> float:
+        """The most an answer to this question can count as (its value or level)."""
+        if self.option_values:
+            return max(self.option_values.values())
+        if self.type == "yes_no" and self.level is not None:
+            return float(self.level)
+        return float(top)
 
 
 @dataclass(frozen=True)
@@ -675,6 +686,9 @@ def _read_capabilities(
                 )
             question_codes.add(question.code)
             questions.append(question)
+        aggregation = _read_aggregation(reader, data, path, default_aggregation)
+        if aggregation == SUM:
+            _check_sums(reader, path, questions, level_numbers)
         capabilities.append(
             CapabilitySpec(
                 code=code,
@@ -701,7 +715,7 @@ def _read_capabilities(
                 description=reader.text(
                     data, "description", path, limits.DESCRIPTION, required=False
                 ),
-                aggregation=_read_aggregation(reader, data, path, default_aggregation),
+                aggregation=aggregation,
             )
         )
     if question_count > limits.MAX_QUESTIONS:
@@ -709,6 +723,29 @@ def _read_capabilities(
             "capabilities", f"at most {limits.MAX_QUESTIONS:,} questions, got {question_count:,}"
         )
     return capabilities
+
+
+def _check_sums(
+    reader: _Reader, path: str, questions: list[QuestionSpec], level_numbers: list[int]
+) -> None:
+    """Under `aggregation: sum` a cell's score is the weighted sum of its questions' values:
+    it must not be able to pass the framework's top level (SAMM: three questions worth up
+    to 1 each make a stream's 3, its top level)."""
+    if not level_numbers:
+        return
+    top = level_numbers[-1]
+    highest: dict[str, float] = {}
+    for question in questions:
+        most = question.weight * question.highest_value(top)
+        highest[question.dimension] = highest.get(question.dimension, 0.0) + most
+    for dimension, most in highest.items():
+        if most > top + 1e-9:
+            reader.problem(
+                f"{path}.aggregation",
+                f"sum: the answers to its {dimension} questions can add up to "
+                f"{limits.number_shown(round(most, 6))}, above the top level {top} (give its "
+                "options smaller values, or use fewer questions or smaller weights)",
+            )
 
 
 def _read_question(
@@ -753,7 +790,15 @@ def _read_question(
             f"'level' belongs to yes_no questions: a {kind} question's level is the one its "
             "answer reaches",
         )
-    if kind == "choice":
+    option_values: dict[int, float] = {}
+    if kind == "choice" and isinstance(data.get("options"), list):
+        options, option_values = _read_valued_options(
+            reader, data["options"], f"{path}.options", level_numbers
+        )
+        for key in ("thresholds", "unit", "higher_is_better"):
+            if key in data:
+                reader.problem(f"{path}.{key}", f"'{key}' belongs to numeric questions, not choice")
+    elif kind == "choice":
         options = _read_options(reader, data.get("options"), f"{path}.options", level_numbers)
         for key in ("thresholds", "unit", "higher_is_better"):
             if key in data:
@@ -779,6 +824,7 @@ def _read_question(
         higher_is_better=higher_is_better,
         thresholds=thresholds,
         level=level,
+        option_values=option_values,
     )
 
 
@@ -853,6 +899,68 @@ def _read_options(reader: _Reader, raw: Any, path: str, level_numbers: list[int]
         if problem:
             reader.problem(f"{path}.{number}", f"{limits.OPTION_TEXT.label} {problem}")
     return {n: str(t).strip() for n, t in sorted(options.items()) if n in level_numbers}
+
+
+_VALUED_OPTION_KEYS = {"text": True, "value": True}
+
+
+def _read_valued_options(
+    reader: _Reader, raw: list[Any], path: str, level_numbers: list[int]
+) -> tuple[dict[int, str], dict[int, float]]:
+    """A choice question's options as a list, each with `text` and `value`: a level or a
+    fraction of one (SAMM: 0, 0.25, 0.5, 1), within the framework's levels, for as many or
+    as few levels as the model has options. Returns {option number: text} and {option
+    number: value}, numbered from 1 in the order listed (the number an answer stores)."""
+    if len(raw) < 2:
+        reader.problem(path, f"a choice question needs at least two options, got {len(raw)}")
+    most = limits.LEVEL_NUMBER.maximum
+    if len(raw) > most:
+        reader.problem(path, f"at most {most} options, got {len(raw):,}")
+        return {}, {}
+    lowest, top = (level_numbers[0], level_numbers[-1]) if level_numbers else (0, 0)
+    texts: dict[int, str] = {}
+    values: dict[int, float] = {}
+    seen: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        number = index + 1
+        where = f"{path}[{index}]"
+        data = reader.mapping(item, where, _VALUED_OPTION_KEYS)
+        if data is None:
+            continue
+        text = data.get("text")
+        if text is None:
+            if "text" in data:
+                reader.problem(f"{where}.text", "must not be empty")
+            text = ""
+        elif isinstance(text, bool):
+            reader.problem(f"{where}.text", _boolean_read_as_text("option text", text))
+            text = ""
+        elif "text" in data:
+            text = reader.text(data, "text", where, limits.OPTION_TEXT)
+        if text:
+            folded = text.casefold()
+            if folded in seen:
+                reader.problem(
+                    f"{where}.text",
+                    f"option text {limits.shown(text)} is also option {seen[folded]}'s: "
+                    "each option needs its own text",
+                )
+            seen.setdefault(folded, number)
+        value = data.get("value")
+        if "value" not in data or not reader._is_number(value, f"{where}.value", "a number"):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            reader.problem(f"{where}.value", f"must be a finite number, got {_yaml_number(value)}")
+            continue
+        if not lowest <= value <= top:
+            reader.problem(
+                f"{where}.value",
+                f"{_yaml_number(value)} is not within the framework's levels ({lowest}–{top})",
+            )
+            continue
+        texts[number] = str(text)
+        values[number] = float(value)
+    return texts, values
 
 
 def _read_thresholds(

@@ -1,13 +1,15 @@
 """Scoring rules of DESIGN.md, as pure functions over plain data. No Django.
 
-1. An answer's level: the chosen option's level, or the measured value mapped
+1. An answer's level: the chosen option's level (an option that carries a value, e.g.
+   SAMM's 0.25, counts as that value and reaches the level it rounds down to), or the measured value mapped
    through the question's thresholds; "don't know" → the lowest level (1 in Ladder's
    own frameworks, 0 in SAMM's); "not applicable" → none.
 2. A unit's level on a question: the lower median of its respondents' levels
    (not-applicable answers left out); disputed when levels differ by 2 or more.
 3. A cell (capability × dimension): its question levels aggregated as its capability
    declares (aggregation.py): by default the weighted mean, its level the score rounded
-   down; `gated`: the highest level whose questions, and those below, are all met.
+   down; `gated`: the highest level whose questions, and those below, are all met;
+   `sum`: the weighted sum of the question values, its level the sum rounded down.
 4. A capability: level = lowest cell level, score = mean of cell scores (`gated`: the
    score is the level).
 5. A unit's maturity index: the mean of its capability scores.
@@ -16,7 +18,9 @@
 The frame functions take an `answers` frame with one row per respondent per
 question — columns `unit`, `question`, `respondent`, `level` (NaN for "not
 applicable"), optionally `dont_know` — and a `questions` frame with columns
-`question`, `capability`, `dimension`, `weight`. `by` names the columns that
+`question`, `capability`, `dimension`, `weight`. An answers frame may carry `value` (what
+the answer counts as: a valued option's value, else the level); scoring then uses it where
+it uses levels in a mean or a sum. `by` names the columns that
 identify one assessment (default `("unit",)`; `("cycle", "unit")` for trends).
 """
 
@@ -105,14 +109,32 @@ class Scores:
 
 
 def question_levels(answers: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.DataFrame:
-    """Rule 2: one row per assessment per question with at least one scorable answer."""
+    """Rule 2: one row per assessment per question with at least one scorable answer.
+    With a `value` column in `answers`, the result has one too: the lower median of the
+    respondents' values (its level is the level of that median, as levels round values
+    down)."""
     keys = [*by, "question"]
     scorable = answers.dropna(subset=["level"])
-    columns = [*keys, "level", "respondents", "spread", "disputed", "dont_know"]
+    valued = "value" in answers
+    columns = [
+        *keys,
+        "level",
+        *(["value"] if valued else []),
+        "respondents",
+        "spread",
+        "disputed",
+        "dont_know",
+    ]
     if scorable.empty:
         return pd.DataFrame(columns=columns)
     grouped = scorable.groupby(keys, sort=True)["level"]
     result = grouped.quantile(0.5, interpolation="lower").rename("level").to_frame()
+    if valued:
+        result["value"] = (
+            scorable.groupby(keys, sort=True)["value"]
+            .quantile(0.5, interpolation="lower")
+            .astype(float)
+        )
     result["respondents"] = grouped.size()
     result["spread"] = grouped.max() - grouped.min()
     if "dont_know" in scorable:
@@ -142,9 +164,11 @@ def cell_scores(
     if "aggregation" not in merged or (merged["aggregation"] == aggregation.WEIGHTED_MEAN).all():
         return aggregation.weighted_mean_cells(merged, keys)
     is_gated = merged["aggregation"] == aggregation.GATED
+    is_sum = merged["aggregation"] == aggregation.SUM
     parts = [
-        aggregation.weighted_mean_cells(merged[~is_gated], keys),
+        aggregation.weighted_mean_cells(merged[~is_gated & ~is_sum], keys),
         aggregation.gated_cells(merged[is_gated], keys),
+        aggregation.sum_cells(merged[is_sum], keys),
     ]
     return pd.concat([part for part in parts if not part.empty], ignore_index=True)
 

@@ -49,7 +49,11 @@ QUESTION_TEMPLATES = {
 def option_choices(question: Question, levels: dict[int, str]) -> list[tuple[str, str]]:
     """(value, label) of each option: "3 Defined — what level 3 looks like" for a choice
     question; "Yes" then "No" for a yes/no question (its options are its level and the
-    framework's lowest)."""
+    framework's lowest); a choice question whose options carry values (SAMM) shows each
+    option's text as the framework wrote it, in its order, its value being the option's
+    number."""
+    if question.has_option_values:
+        return [(str(number), text) for number, text in question.option_levels.items()]
     if question.type == Question.Type.YES_NO:
         return [(str(question.level), "Yes")] + [
             (str(number), "No") for number in question.option_levels if number != question.level

@@ -105,6 +105,9 @@ class Answer(models.Model):
     value = models.FloatField(null=True, blank=True)
     special = models.CharField(max_length=2, choices=Special.choices, blank=True, default="")
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What the answer counts as when its question's options carry values (SAMM's 0.25);
+    # derived on save like `level` (which is it rounded down). Empty: it counts as `level`.
+    option_value = models.FloatField(null=True, blank=True)
     comment = models.TextField(blank=True)
     evidence_url = models.URLField(blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.domain.aggregation import AGGREGATIONS, WEIGHTED_MEAN
-from assessments.domain.scoring import DONT_KNOW_LEVEL, answer_level
+from assessments.domain.scoring import DONT_KNOW_LEVEL, answer_level, level_of
 
 AGGREGATION_CHOICES = [(name, name.replace("_", " ")) for name in AGGREGATIONS]
 
@@ -166,6 +166,10 @@ class Question(models.Model):
     # yes_no: the level whose activity the question is; "yes" counts as this level, "no"
     # as the framework's lowest (options are stored as {level: "Yes", lowest: "No"}).
     level = models.PositiveSmallIntegerField(null=True, blank=True)
+    # choice with valued options (SAMM): {"1": 0.0, "2": 0.25, ...}, each option's value by
+    # option number (1 for the first as listed); `options` is then keyed by option number,
+    # and an answer's `choice` is the option number. Empty: options are keyed by level.
+    option_values = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["framework", "position"]
@@ -190,6 +194,33 @@ class Question(models.Model):
         }
 
     @property
+    def has_option_values(self) -> bool:
+        """Whether its options carry values (and are numbered, not keyed by level)."""
+        return bool(self.option_values)
+
+    def option_value(self, choice: int | None) -> float | None:
+        """The value of the chosen option of a question whose options carry values; None
+        for any other answer (its value is its level)."""
+        if choice is None or not self.option_values:
+            return None
+        value = self.option_values.get(str(choice))
+        return None if value is None else float(value)
+
+    @property
+    def level_texts(self) -> dict[int, str]:
+        """What each level looks like on this question, for to-do lists: the option of that
+        level; with valued options, the least valued option that reaches the level."""
+        if not self.option_values:
+            return self.option_levels
+        texts = self.option_levels
+        by_value = sorted((float(v), int(n)) for n, v in self.option_values.items())
+        result: dict[int, str] = {}
+        for value, number in reversed(by_value):
+            for level in range(level_of(by_value[0][0]), level_of(value) + 1):
+                result[level] = texts.get(number, "")
+        return dict(sorted(result.items()))
+
+    @property
     def threshold_levels(self) -> dict[int, float]:
         return {int(number): float(value) for number, value in self.thresholds.items()}
 
@@ -204,6 +235,9 @@ class Question(models.Model):
             # Thresholds are given for every level above the lowest: no query needed.
             thresholds = self.threshold_levels
             lowest = min(thresholds) - 1 if thresholds else DONT_KNOW_LEVEL
+        worth = self.option_value(choice)
+        if worth is not None:
+            choice = level_of(worth)  # a valued option reaches the level it rounds down to
         return answer_level(
             choice=choice,
             value=value,

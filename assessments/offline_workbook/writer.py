@@ -75,7 +75,9 @@ def allowed_values(question, levels: Mapping[int, str]) -> str:
     """What a respondent may answer, with what each level looks like."""
     if question.type != "numeric":  # choice and yes_no: an option
         lines = [
-            f"{number} {levels.get(number, '')}: {text}"
+            f"{number}: {text}"  # valued options (SAMM) are numbered, not levels
+            if question.has_option_values
+            else f"{number} {levels.get(number, '')}: {text}"
             for number, text in question.option_levels.items()
         ]
     else:

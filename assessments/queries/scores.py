@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models import Case, F, FloatField, OuterRef, Subquery, When
+from django.db.models.functions import Cast, Coalesce
 
 from assessments.domain.answers import DONT_KNOW
 from assessments.domain.scoring import (
@@ -54,14 +55,19 @@ def answer_levels(assessments) -> pd.DataFrame:
     """
     rows = (
         Answer.objects.filter(response__assessment__in=assessments, level__isnull=False)
-        .annotate(dont_know=Case(When(special=DONT_KNOW, then=1), default=0))
-        .values_list("response__assessment_id", "question_id", "level", "dont_know")
+        .annotate(
+            dont_know=Case(When(special=DONT_KNOW, then=1), default=0),
+            worth=Coalesce(F("option_value"), Cast("level", FloatField())),
+        )
+        .values_list("response__assessment_id", "question_id", "level", "dont_know", "worth")
     )
-    # All four columns are integers: numpy converts the rows in one step, where pandas
-    # would infer a type per cell.
-    values = np.array(raw_rows(rows), dtype=np.int64).reshape(-1, 4)
-    frame = pd.DataFrame(values, columns=["assessment", "question", "level", "dont_know"])
-    frame["level"] = frame["level"].astype(float)
+    # All five columns are numbers: numpy converts the rows in one step, where pandas
+    # would infer a type per cell. `value` is what the answer counts as: a valued
+    # option's value (SAMM's 0.25), else its level.
+    values = np.array(raw_rows(rows), dtype=np.float64).reshape(-1, 5)
+    frame = pd.DataFrame(values, columns=["assessment", "question", "level", "dont_know", "value"])
+    frame["assessment"] = frame["assessment"].astype(np.int64)
+    frame["question"] = frame["question"].astype(np.int64)
     frame["dont_know"] = frame["dont_know"].astype(bool)
     return frame
 
@@ -115,7 +121,7 @@ def question_levels_of(assessments) -> pd.DataFrame:
     """Each question's unit level in the given assessments (scoring rule 2), questions named
     by code: assessment, question, level, respondents, spread, disputed, dont_know. Two
     queries: the answer levels and the questions they answer."""
-    answers = answer_levels(assessments)
+    answers = answer_levels(assessments).drop(columns="value")  # levels are what they show
     if answers.empty:
         return question_levels(answers, BY)
     questions = Question.objects.filter(pk__in=set(answers["question"])).values_list("pk", "code")

@@ -25,7 +25,7 @@ from .errors import AssessmentLocked
 from .retry import retried_once
 from .scores import scores_refresh
 
-_STORED = ["choice", "value", "special", "level", "comment", "evidence_url"]
+_STORED = ["choice", "value", "special", "level", "option_value", "comment", "evidence_url"]
 _UPSERTED = [*_STORED, "updated_at", "version", "updated_via"]
 
 
@@ -224,13 +224,19 @@ def answers_save_checked(
             level=question.level_for(
                 choice=given.choice, value=given.value, special=given.special, lowest=lowest
             ),
+            option_value=question.option_value(given.choice),
             version=stored_version + 1,
             updated_via=via,
             updated_at=now,
         )
         result.versions[code] = target.version
         to_upsert.append(target)
-        rescore = rescore or current is None or current.level != target.level
+        rescore = (
+            rescore
+            or current is None
+            or current.level != target.level
+            or current.option_value != target.option_value  # 0.25 → 0.5: same level
+        )
         if current is None:
             first_answers.append(question.pk)
     if to_upsert:

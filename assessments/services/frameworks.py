@@ -93,6 +93,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
                     higher_is_better=question.higher_is_better,
                     thresholds={str(k): v for k, v in question.thresholds.items()},
                     level=question.level,
+                    option_values={str(k): v for k, v in question.option_values.items()},
                 )
             )
             position += 1

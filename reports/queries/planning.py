@@ -73,7 +73,7 @@ def framework_data(framework_id: int) -> FrameworkData:
             dimension=q.dimension.code,
             text=q.text,
             type=q.type,
-            options=q.option_levels,
+            options=q.level_texts,
             unit=q.unit,
             higher_is_better=q.higher_is_better,
             thresholds=q.threshold_levels,
