@@ -946,7 +946,7 @@ def _read_valued_options(
                     "each option needs its own text",
                 )
             seen.setdefault(folded, number)
-        value = data.get("value")
+        value: Any = data.get("value")
         if "value" not in data or not reader._is_number(value, f"{where}.value", "a number"):
             continue
         if isinstance(value, float) and not math.isfinite(value):

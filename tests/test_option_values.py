@@ -1,0 +1,387 @@
+"""Choice options that carry a value and `aggregation: sum` (issue 15, items 2 and 3; OWASP
+SAMM): the loader's messages, hand-computed scores through the pure functions and through
+answers_save → stored scores → the unit report, the questionnaire page, and the tidy answers
+file's round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.domain import scoring
+from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
+from assessments.domain.answers import AnswerInput
+from assessments.domain.framework_file import FrameworkError, parse_framework
+from assessments.models import Answer, Membership, StoredScore
+from assessments.services.answers import answers_save
+from assessments.services.frameworks import framework_load
+from tests import factories
+from tests.pages import cells, parse, text, the
+
+SAMM_OPTIONS = (
+    '[{text: "No", value: 0}, {text: "Yes, for some", value: 0.25}, '
+    '{text: "Yes, for at least half", value: 0.5}, {text: "Yes, for most or all", value: 1}]'
+)
+
+
+def stream(code: str, dimension: str) -> str:
+    return "\n".join(
+        f"      - {{code: {code}{n}, dimension: {dimension}, type: choice, "
+        f'text: "{code} question {n}?", options: {SAMM_OPTIONS}}}'
+        for n in (1, 2, 3)
+    )
+
+
+# SAMM's Threat Assessment practice: two streams (A and B), three questions each (one per
+# level), answered with options worth 0, 0.25, 0.5 and 1; a stream's score is their sum.
+# CMM is a CMMI-style capability, scored by the mean, with options for only some levels.
+SAMM = f"""framework: {{code: samm-like, version: "1", name: SAMM-like, aggregation: sum}}
+levels:
+  - {{number: 0, name: Nothing}}
+  - {{number: 1, name: Initial}}
+  - {{number: 2, name: Managed}}
+  - {{number: 3, name: Optimised}}
+dimensions:
+  - {{code: a, name: Stream A}}
+  - {{code: b, name: Stream B}}
+capabilities:
+  - code: TA
+    name: Threat assessment
+    questions:
+{stream("A", "a")}
+{stream("B", "b")}
+  - code: CMM
+    name: Staged practice
+    aggregation: weighted_mean
+    questions:
+      - code: C1
+        dimension: a
+        type: choice
+        text: "How is it done?"
+        options:
+          - {{text: "Not at all", value: 0}}
+          - {{text: "As a defined process", value: 2}}
+          - {{text: "Measured and improved", value: 3}}
+"""
+
+TA = {"A1", "A2", "A3", "B1", "B2", "B3"}
+# option numbers, as the answer stores them: 1 "No" (0), 2 (0.25), 3 (0.5), 4 (1)
+WORTH = {1: 0.0, 2: 0.25, 3: 0.5, 4: 1.0}
+
+
+def problems(text_: str) -> list[str]:
+    with pytest.raises(FrameworkError) as refused:
+        parse_framework(text_, "f.yaml")
+    return refused.value.problems
+
+
+# --- the loader --------------------------------------------------------------------------
+
+
+def test_the_loader_reads_options_with_values_numbered_in_their_order():
+    spec = parse_framework(SAMM, "samm.yaml")
+    a1 = next(q for q in spec.questions if q.code == "A1")
+    assert a1.options == {
+        1: "No",
+        2: "Yes, for some",
+        3: "Yes, for at least half",
+        4: "Yes, for most or all",
+    }
+    assert a1.option_values == WORTH
+    ta, cmm = spec.capabilities
+    assert (ta.aggregation, cmm.aggregation) == ("sum", "weighted_mean")
+    c1 = cmm.questions[0]
+    assert c1.option_values == {1: 0.0, 2: 2.0, 3: 3.0}  # no option for level 1: allowed
+
+
+A1_OPTIONS = (
+    f'{{code: A1, dimension: a, type: choice, text: "A question 1?", options: {SAMM_OPTIONS}}}'
+)
+AT = "capabilities[0] (TA).questions[0] (A1).options"
+
+
+def with_a1_options(options: str) -> str:
+    text_ = SAMM.replace(A1_OPTIONS, A1_OPTIONS.replace(SAMM_OPTIONS, options))
+    assert text_ != SAMM
+    return text_
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        (
+            '[{text: "Only", value: 0}]',
+            f"{AT}: a choice question needs at least two options, got 1",
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "no", value: 1}]',
+            f"{AT}[1].text: option text 'no' is also option 1's: each option needs its own text",
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "Yes", value: 4}]',
+            f"{AT}[1].value: 4 is not within the framework's levels (0–3)",
+        ),
+        (
+            '[{text: "No", value: -0.5}, {text: "Yes", value: 1}]',
+            f"{AT}[0].value: -0.5 is not within the framework's levels (0–3)",
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "Yes", value: "half"}]',
+            f"{AT}[1].value: expected a number: 'half' is not a number",
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "Yes", value: "0.5"}]',
+            f"{AT}[1].value: expected a number, got text '0.5' (drop the quotes)",
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "Yes", value: .nan}]',
+            f"{AT}[1].value: must be a finite number, got .nan",
+        ),
+        ('[{text: "No", value: 0}, {text: "Yes"}]', f"{AT}[1]: missing field 'value'"),
+        ('[{text: "No", value: 0}, {value: 1}]', f"{AT}[1]: missing field 'text'"),
+        ('[{text: "No", value: 0}, {text: , value: 1}]', f"{AT}[1].text: must not be empty"),
+        (
+            '[{text: No, value: 0}, {text: "Yes", value: 1}]',
+            f"{AT}[0].text: option text was read as the boolean false (YAML reads an unquoted "
+            'yes, no, on, off, true or false as a boolean): quote it, e.g. "No"',
+        ),
+        (
+            '[{text: "No", value: 0}, {text: "Yes", value: 1, level: 1}]',
+            f"{AT}[1].level: unknown key 'level' (allowed: text, value)",
+        ),
+        ('[{text: "No", value: 0}, "Yes"]', f"{AT}[1]: expected a mapping, got text 'Yes'"),
+    ],
+)
+def test_the_loader_says_what_is_wrong_with_valued_options(options, problem):
+    assert problems(with_a1_options(options)) == [f"f.yaml: {problem}"]
+
+
+def test_the_loader_refuses_a_sum_that_could_pass_the_top_level():
+    """A fourth question worth up to 1 in stream A: 4 > 3, SAMM's top level."""
+    extra = A1_OPTIONS.replace("A1", "A4").replace("question 1", "question 4")
+    text_ = SAMM.replace(A1_OPTIONS, A1_OPTIONS + "\n      - " + extra)
+    assert problems(text_) == [
+        "f.yaml: capabilities[0] (TA).aggregation: sum: the answers to its a questions can add "
+        "up to 4, above the top level 3 (give its options smaller values, or use fewer "
+        "questions or smaller weights)"
+    ]
+
+
+def test_options_keyed_by_level_still_need_one_per_level():
+    """The existing form is unchanged: a mapping of level → text, one per level."""
+    text_ = with_a1_options('{0: "None", 1: "Some", 2: "Most"}').replace(
+        "aggregation: sum", "aggregation: weighted_mean"
+    )
+    assert problems(text_) == [
+        f"f.yaml: {AT}: a choice question needs one option per level (missing 3)"
+    ]
+
+
+# --- the pure functions, by hand ---------------------------------------------------------
+
+
+def test_sum_adds_the_values_and_the_mean_averages_them():
+    results = [QuestionResult(level=1, value=1.0), QuestionResult(level=0, value=0.5)]
+    results.append(QuestionResult(level=0, value=0.25))
+    assert summed(results, top=3) == 1.75  # 1 + 0.5 + 0.25
+    assert weighted_mean(results) == pytest.approx(1.75 / 3)
+    assert summed([QuestionResult(level=3)] * 2, top=3) == 3.0  # capped at the top level
+
+
+def samm_questions() -> pd.DataFrame:
+    spec = parse_framework(SAMM, "samm.yaml")
+    rows = [
+        (q.code, c.code, q.dimension, q.weight, c.aggregation, q.level, 3)
+        for c in spec.capabilities
+        for q in c.questions
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=["question", "capability", "dimension", "weight", "aggregation", "gate", "top"],
+    )
+    frame["gate"] = frame["gate"].astype(float)
+    return frame
+
+
+def test_sum_consolidates_respondents_per_question_first():
+    """ann and bob answer Threat Assessment (value; "na" left out):
+
+    stream A: A1 ann 1, bob 0.25 → lower median 0.25; A2 0.5, 0.5 → 0.5; A3 ann 0.25, bob na
+    → 0.25; sum 1.0 → level 1.
+    stream B: B1 1, 1 → 1; B2 1, 0.5 → 0.5; B3 0.25, dk (0) → 0; sum 1.5 → level 1.
+    The practice: score (1.0 + 1.5) / 2 = 1.25, level min(1, 1) = 1."""
+    answers = {
+        "ann": {"A1": 1, "A2": 0.5, "A3": 0.25, "B1": 1, "B2": 1, "B3": 0.25},
+        "bob": {"A1": 0.25, "A2": 0.5, "A3": None, "B1": 1, "B2": 0.5, "B3": 0},
+    }
+    rows = [
+        ("north", code, who, None if value is None else int(value), who == "bob" and code == "B3")
+        for who, given in answers.items()
+        for code, value in given.items()
+    ]
+    frame = scoring.answers_frame(rows)
+    frame["value"] = [None if v is None else float(v) for g in answers.values() for v in g.values()]
+    scores = scoring.score(frame, samm_questions())
+    cells_ = {(r.capability, r.dimension): (r.score, r.level) for r in scores.cells.itertuples()}
+    assert cells_ == {("TA", "a"): (1.0, 1), ("TA", "b"): (1.5, 1)}
+    (practice,) = scores.capabilities.itertuples()
+    assert (practice.score, practice.level) == (1.25, 1)
+
+
+# --- through the database, the questionnaire and the reports --------------------------------
+
+
+@pytest.fixture
+def samm(db):
+    framework, _ = framework_load(spec=parse_framework(SAMM, "samm.yaml"))
+    consultant = factories.user("casey")
+    org = factories.organisation("acme", consultants=[consultant])
+    unit = factories.unit(org, "north")
+    assessment = factories.assessment(unit, factories.cycle(org, framework))
+    respondent = factories.member(unit, Membership.Role.RESPONDENT, username="ann")
+    questions = {q.code: q for q in framework.questions.all()}
+    return assessment, respondent, consultant, questions
+
+
+def stored(assessment) -> dict[tuple[str, str], tuple[float, int]]:
+    return {
+        (s.capability, s.dimension): (round(s.score, 6), s.level)
+        for s in StoredScore.objects.filter(assessment=assessment)
+    }
+
+
+def test_answers_saved_score_the_samm_way_and_a_change_within_a_level_rescores(samm):
+    """ann: A1 "most or all" (1), A2 "at least half" (0.5), A3 "some" (0.25): stream A =
+    1.75, level 1; B1 1, B2 1, B3 1: stream B = 3, level 3; the practice scores
+    (1.75 + 3) / 2 = 2.375, level 1. C1 "as a defined process" → 2 (its mean of one)."""
+    assessment, respondent, _, questions = samm
+    choices = {"A1": 4, "A2": 3, "A3": 2, "B1": 4, "B2": 4, "B3": 4, "C1": 2}
+    answers_save(
+        assessment=assessment,
+        respondent="ann",
+        user=respondent,
+        questions=questions,
+        answers={code: AnswerInput(choice=n) for code, n in choices.items()},
+    )
+    assert dict(Answer.objects.values_list("question__code", "option_value")) == {
+        "A1": 1.0, "A2": 0.5, "A3": 0.25, "B1": 1.0, "B2": 1.0, "B3": 1.0, "C1": 2.0,
+    }  # fmt: skip
+    assert dict(Answer.objects.values_list("question__code", "level"))["A1"] == 1
+    assert stored(assessment) == {
+        ("TA", ""): (2.375, 1),
+        ("TA", "a"): (1.75, 1),
+        ("TA", "b"): (3.0, 3),
+        ("CMM", ""): (2.0, 2),
+        ("CMM", "a"): (2.0, 2),
+    }
+    # A3 from 0.25 to 0.5: its level stays 0, the scores still move (1.75 → 2.0, level 2)
+    answers_save(
+        assessment=assessment,
+        respondent="ann",
+        user=respondent,
+        questions=questions,
+        answers={"A3": AnswerInput(choice=3)},
+    )
+    assert stored(assessment)[("TA", "a")] == (2.0, 2)
+    assert stored(assessment)[("TA", "")] == (2.5, 2)
+
+
+def test_the_questionnaire_shows_the_options_and_keeps_the_chosen_one(client, samm):
+    assessment, respondent, consultant, _ = samm
+    client.force_login(respondent)
+    url = f"/assessments/{assessment.pk}/capabilities/TA/"
+    page = parse(client.get(url))
+    radios = the(page, "#q-A1-text").find_parent("fieldset").select("input[type=radio]")
+    labels = [text(page.find("label", attrs={"for": radio["id"]})) for radio in radios]
+    assert labels == [
+        "No",
+        "Yes, for some",
+        "Yes, for at least half",
+        "Yes, for most or all",
+        "Not applicable",
+        "Don't know",
+    ]
+    assert [radio["value"] for radio in radios] == ["1", "2", "3", "4", "na", "dk"]
+
+    # A: 0.5 + 0.25 + 0 (don't know) = 0.75 → level 0; B: 1 + 1 + 0.5 = 2.5 → level 2
+    answers = {"A1": "3", "A2": "2", "A3": "dk", "B1": "4", "B2": "4", "B3": "3"}
+    assert client.post(url, answers).status_code == 302
+    page = parse(client.get(url))
+    assert the(page, "input[name=A1][value='3']").has_attr("checked")
+    assert not the(page, "input[name=A1][value='4']").has_attr("checked")
+    assert the(page, "input[name=A3][value='dk']").has_attr("checked")
+
+    client.force_login(consultant)
+    report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    ta = the(report, "#unit-heatmap tbody").find_all("tr")[0]
+    # the practice: (0.75 + 2.5) / 2 = 1.625, level min(0, 2) = 0
+    assert cells(ta)[:3] == ["Threat assessment", "0 · 0.75 ▼", "2 · 2.50"]
+
+
+def test_the_tidy_answers_file_round_trips_an_option_answer(samm, tmp_path):
+    """The file says the option's number (2 = "Yes, for some"); importing it back stores
+    the same option, value and scores."""
+    assessment, respondent, _, questions = samm
+    answers_save(
+        assessment=assessment,
+        respondent="ann",
+        user=respondent,
+        questions=questions,
+        answers={
+            "A1": AnswerInput(choice=2),
+            "A2": AnswerInput(choice=4),
+            "C1": AnswerInput(choice=3),
+        },
+    )
+    before = stored(assessment)
+    out = io.StringIO()
+    call_command("export_answers", stdout=out, stderr=io.StringIO())
+    exported = out.getvalue()
+    rows = {r["question_code"]: r["answer"] for r in csv.DictReader(io.StringIO(exported))}
+    assert rows == {"A1": "2", "A2": "4", "C1": "3"}
+
+    Answer.objects.all().delete()
+    path = tmp_path / "answers.csv"
+    path.write_text(exported, encoding="utf-8")
+    # the answers were given on the web (deleted here, but the audit log remembers them)
+    call_command(
+        "import_answers",
+        str(path),
+        "--replace-web-answers",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert sorted(Answer.objects.values_list("question__code", "choice", "option_value")) == [
+        ("A1", 2, 0.25),
+        ("A2", 4, 1.0),
+        ("C1", 3, 3.0),
+    ]
+    assert (
+        stored(assessment)
+        == before
+        == {
+            ("TA", ""): (1.25, 1),  # only stream A answered: its mean of one
+            ("TA", "a"): (1.25, 1),
+            ("CMM", ""): (3.0, 3),
+            ("CMM", "a"): (3.0, 3),
+        }
+    )
+
+
+def test_importing_a_level_instead_of_an_option_number_is_refused(samm, tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        "organisation,unit,cycle,respondent,question_code,answer,comment\n"
+        "acme,north,2026-Q4,ann,A1,0.25,\n",
+        encoding="utf-8",
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_answers", str(path), stdout=io.StringIO(), stderr=err)
+    said = str(refused.value) + err.getvalue()
+    assert "answer '0.25' is not an option of question A1 (options 1–4, na, dk)" in said
+    assert not Answer.objects.exists()
