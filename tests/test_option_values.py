@@ -385,3 +385,13 @@ def test_importing_a_level_instead_of_an_option_number_is_refused(samm, tmp_path
     said = str(refused.value) + err.getvalue()
     assert "answer '0.25' is not an option of question A1 (options 1–4, na, dk)" in said
     assert not Answer.objects.exists()
+
+
+def test_the_loader_bounds_the_options_and_keeps_numeric_keys_off_them():
+    many = "[" + ", ".join(f'{{text: "o{n}", value: 0}}' for n in range(101)) + "]"
+    assert problems(with_a1_options(many)) == [f"f.yaml: {AT}: at most 100 options, got 101"]
+    text_ = SAMM.replace(A1_OPTIONS, A1_OPTIONS[:-1] + ", unit: '%'}")
+    assert problems(text_) == [
+        "f.yaml: capabilities[0] (TA).questions[0] (A1).unit: "
+        "'unit' belongs to numeric questions, not choice"
+    ]

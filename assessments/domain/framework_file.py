@@ -736,6 +736,8 @@ def _check_sums(
     top = level_numbers[-1]
     highest: dict[str, float] = {}
     for question in questions:
+        if question.type == "choice" and not question.options:
+            continue  # its options were refused: already said
         most = question.weight * question.highest_value(top)
         highest[question.dimension] = highest.get(question.dimension, 0.0) + most
     for dimension, most in highest.items():
