@@ -317,6 +317,9 @@ def test_the_questionnaire_shows_the_options_and_keeps_the_chosen_one(client, sa
 
     client.force_login(consultant)
     report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    assert "summed capabilities: the sum of the unit's answer values" in text(
+        the(report, "#scoring-rule")
+    )
     ta = the(report, "#unit-heatmap tbody").find_all("tr")[0]
     # the practice: (0.75 + 2.5) / 2 = 1.625, level min(0, 2) = 0
     assert cells(ta)[:3] == ["Threat assessment", "0 · 0.75 ▼", "2 · 2.50"]
