@@ -11,6 +11,7 @@ import io
 import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from assessments.domain import scoring
 from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
@@ -21,6 +22,7 @@ from assessments.services.answers import answers_save
 from assessments.services.frameworks import framework_load
 from tests import factories
 from tests.pages import cells, parse, text, the
+from tests.test_offline_workbook import download, fill
 
 SAMM_OPTIONS = (
     '[{text: "No", value: 0}, {text: "Yes, for some", value: 0.25}, '
@@ -398,3 +400,28 @@ def test_the_loader_bounds_the_options_and_keeps_numeric_keys_off_them():
         "f.yaml: capabilities[0] (TA).questions[0] (A1).unit: "
         "'unit' belongs to numeric questions, not choice"
     ]
+
+
+def test_the_offline_workbook_lists_the_options_and_reads_an_option_number_back(
+    client, samm, tmp_path
+):
+    assessment, _, consultant, _ = samm
+    data = download(client, consultant, assessment)
+    sheet = load_workbook(io.BytesIO(data))["Threat assessment"]
+    a1 = next(row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0] == "A1")
+    assert a1[5] == (
+        "1: No\n2: Yes, for some\n3: Yes, for at least half\n4: Yes, for most or all\n"
+        "na: not applicable · dk: don't know"
+    )
+    (check,) = sheet.data_validations.dataValidation
+    assert check.formula1 == '"1,2,3,4,na,dk"'
+    assert check.prompt.startswith("Choose an option 1–4 (column F")
+
+    path = tmp_path / "north.xlsx"
+    path.write_bytes(fill(data, "Bob", {"A1": (3, None), "B1": (4, None)}))
+    call_command("import_answers", str(path), stdout=io.StringIO())
+    assert sorted(Answer.objects.values_list("question__code", "choice", "option_value")) == [
+        ("A1", 3, 0.5),
+        ("B1", 4, 1.0),
+    ]
+    assert stored(assessment)[("TA", "")] == (0.75, 0)  # (0.5 + 1) / 2

@@ -235,9 +235,10 @@ def _capability_sheet(sheet, capability, questions, levels) -> None:
         comment.fill, comment.protection, comment.number_format = TO_FILL, UNLOCKED, TEXT_FORMAT
         if question.type != "numeric":  # choice and yes_no: an option
             choices = [str(number) for number in question.option_levels] + list(SPECIAL)
-            key = ",".join(choices)
+            valued = question.has_option_values  # numbered options (SAMM), not levels
+            key = ",".join(choices) + (" options" if valued else "")
             if key not in lists:
-                lists[key] = _choice_validation(choices, levels)
+                lists[key] = _choice_validation(choices, levels, options=valued)
                 sheet.add_data_validation(lists[key])
             lists[key].add(answer.coordinate)
         else:
@@ -262,9 +263,11 @@ def _height(values) -> float:
     return 15.0 * lines
 
 
-def _choice_validation(choices: list[str], levels) -> DataValidation:
+def _choice_validation(choices: list[str], levels, options: bool = False) -> DataValidation:
+    """A drop-down of the level numbers (or, for valued options, the option numbers)."""
     numbers = choices[: -len(SPECIAL)]
-    span = f"{numbers[0]}–{numbers[-1]}" if numbers else "a level"
+    what = "an option" if options else "a level"
+    span = f"{numbers[0]}–{numbers[-1]}" if numbers else what
     return DataValidation(
         type="list",
         formula1='"' + ",".join(choices) + '"',
@@ -273,10 +276,10 @@ def _choice_validation(choices: list[str], levels) -> DataValidation:
         showErrorMessage=True,
         promptTitle="Answer"[:PROMPT_TITLE_MAX],
         prompt=(
-            f"Choose a level {span} (column F says what each looks like), "
+            f"Choose {what} {span} (column F says what each looks like), "
             "na (not applicable) or dk (don't know)."
         )[:PROMPT_MAX],
-        errorTitle="Not a level",
+        errorTitle=f"Not {what}",
         error=f"Choose one of {', '.join(choices)} from the list."[:ERROR_MAX],
     )
 
