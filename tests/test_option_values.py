@@ -17,11 +17,13 @@ from assessments.domain import scoring
 from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
 from assessments.domain.answers import AnswerInput
 from assessments.domain.framework_file import FrameworkError, parse_framework
-from assessments.models import Answer, Membership, StoredScore
+from assessments.models import Answer, Assessment, Membership, StoredScore
 from assessments.services.answers import answers_save
+from assessments.services.carry import carry_forward
 from assessments.services.frameworks import framework_load
 from tests import factories
 from tests.pages import cells, parse, text, the
+from tests.test_carry_forward import acme, carried  # noqa: F401 (acme: a fixture)
 from tests.test_offline_workbook import download, fill
 
 SAMM_OPTIONS = (
@@ -425,3 +427,25 @@ def test_the_offline_workbook_lists_the_options_and_reads_an_option_number_back(
         ("B1", 4, 1.0),
     ]
     assert stored(assessment)[("TA", "")] == (0.75, 0)  # (0.5 + 1) / 2
+
+
+def test_a_level_answer_is_not_carried_into_an_option_numbered_question(acme):  # noqa: F811
+    """Version 4 asks CPL-FID-1 with valued options: ann's level 2 is not option 2 of
+    the new list, so it is skipped; bob's "not applicable" still fits."""
+    spec = factories.SMALL_FRAMEWORK.replace('version: "1"', 'version: "4"')
+    level_keyed = (
+        'options: {1: "Paper forms", 2: "Per-site banners", 3: "Central consent store", '
+        '4: "Audited consent store", 5: "Self-reconciling consent graph"}'
+    )
+    assert level_keyed in spec
+    spec = spec.replace(
+        level_keyed,
+        'options: [{text: "Paper forms", value: 1}, {text: "A consent store", value: 3}]',
+    )
+    v4, _ = framework_load(spec=parse_framework(spec, "small-v4.yaml"))
+    q3 = factories.cycle(acme["org"], v4, "2026-Q3")
+    results = {r.unit: r for r in carry_forward(cycle=q3, by="carry_forward")}
+    target = Assessment.objects.get(cycle=q3, unit__slug="uk")
+    assert results["uk"].skipped == ["CPL-FID-1"]
+    assert ("ann", "CPL-FID-1") not in carried(target)
+    assert carried(target)[("bob", "CPL-FID-1")] == "na"

@@ -63,6 +63,11 @@ def _fits(question: Question, answer: Answer) -> bool:
     if answer.special:
         return True
     if question.has_options:
+        old = answer.question
+        if (old.option_values or question.option_values) and (
+            old.option_values != question.option_values or old.options != question.options
+        ):
+            return False  # valued options are numbered: only the same options keep a number
         return answer.choice is not None and answer.choice in question.option_levels
     return answer.value is not None
 
