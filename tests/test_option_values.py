@@ -17,7 +17,7 @@ from assessments.domain import scoring
 from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
 from assessments.domain.answers import AnswerInput
 from assessments.domain.framework_file import FrameworkError, parse_framework
-from assessments.models import Answer, Assessment, Membership, StoredScore
+from assessments.models import Answer, Assessment, Membership, Question, StoredScore
 from assessments.services.answers import answers_save
 from assessments.services.carry import carry_forward
 from assessments.services.frameworks import framework_load
@@ -449,3 +449,21 @@ def test_a_level_answer_is_not_carried_into_an_option_numbered_question(acme):  
     assert results["uk"].skipped == ["CPL-FID-1"]
     assert ("ann", "CPL-FID-1") not in carried(target)
     assert carried(target)[("bob", "CPL-FID-1")] == "na"
+
+
+def test_a_to_do_names_the_least_option_that_reaches_the_next_level():
+    """Recommendations' to-do lists say what the next level takes on each question
+    (reports/domain/planning.py, next_step): with valued options, the least valued option
+    that reaches it; a level no option reaches has no text."""
+    samm = Question(
+        options={"1": "No", "2": "Some", "3": "Half", "4": "All"},
+        option_values={"1": 0, "2": 0.25, "3": 0.5, "4": 1},
+    )
+    assert samm.level_texts == {0: "No", 1: "All"}
+    staged = Question(
+        options={"1": "Ad hoc", "2": "Defined", "3": "Measured"},
+        option_values={"1": 0, "2": 2, "3": 3},
+    )
+    assert staged.level_texts == {0: "Ad hoc", 1: "Defined", 2: "Defined", 3: "Measured"}
+    plain = Question(options={"1": "a", "2": "b"})
+    assert plain.level_texts == {1: "a", 2: "b"}
