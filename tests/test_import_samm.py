@@ -59,7 +59,9 @@ def test_the_model_folder_loads_as_a_sum_framework_on_levels_0_to_3():
     first = questions[0]
     assert first.text.startswith("Do you classify applications according to business risk")
     assert {int(n): v for n, v in first.option_values.items()} == {1: 0, 2: 0.25, 3: 0.5, 4: 1}
-    assert first.help.startswith("Activity: Perform application risk assessments\n\nA basic assessment")
+    assert first.help.startswith(
+        "Activity: Perform application risk assessments\n\nA basic assessment"
+    )
     assert "Quality criteria:\n- An agreed-upon risk classification exists" in first.help
 
 

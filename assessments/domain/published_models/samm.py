@@ -29,8 +29,8 @@ LEVEL_NAMES = {
 }
 LEVEL_ZERO = "The implicit starting point: the practice's activities are not done."
 STREAMS = {"A": "stream-a", "B": "stream-b"}
-TYPES = ("Function", "Practice", "Stream", "MaturityLevel", "PracticeLevel", "Activity")
-TYPES += ("Question", "AnswerSet")
+TYPES: tuple[str, ...] = ("Function", "Practice", "Stream", "MaturityLevel", "PracticeLevel")
+TYPES += ("Activity", "Question", "AnswerSet")
 NOT_CARRIED = (
     "business functions group the practices: Ladder has no capability groups yet, so each "
     "capability's name begins with its function",
@@ -85,21 +85,21 @@ def samm_framework(documents: list[Any], source: str) -> Conversion:
         answer_set = linked("AnswerSet", question.get("answerSet"), owner)
         if activity is None or answer_set is None:
             continue
-        stream = linked("Stream", activity.get("stream"), f"Activity {activity['id']}")
-        level = linked("PracticeLevel", activity.get("level"), f"Activity {activity['id']}")
-        if stream is None or level is None:
+        its_stream = linked("Stream", activity.get("stream"), f"Activity {activity['id']}")
+        its_level = linked("PracticeLevel", activity.get("level"), f"Activity {activity['id']}")
+        if its_stream is None or its_level is None:
             continue
-        maturity = by_type["MaturityLevel"].get(str(level.get("maturityLevel")), {})
+        maturity = by_type["MaturityLevel"].get(str(its_level.get("maturityLevel")), {})
         options, booleans = _options(answer_set, source, problems)
         weights |= {v.get("weight") for v in answer_set.get("values") or [] if isinstance(v, dict)}
         answer_texts_read_as_booleans += booleans
-        questions_of[str(stream["id"])].append(
+        questions_of[str(its_stream["id"])].append(
             (
                 int(maturity.get("number", 0)),
                 int(question.get("order", 1)),
                 {
                     "text": str(question.get("text", "")).strip(),
-                    "help": _help(activity, level, question),
+                    "help": _help(activity, its_level, question),
                     "options": options,
                 },
             )
@@ -133,10 +133,10 @@ def samm_framework(documents: list[Any], source: str) -> Conversion:
         questions = []
         for stream in streams:
             letter = stream["letter"]
-            for level, order, question in sorted(
+            for number, order, question in sorted(
                 questions_of[str(stream["id"])], key=lambda q: (q[0], q[1])
             ):
-                suffix = f"{level}" if order == 1 else f"{level}-{order}"
+                suffix = f"{number}" if order == 1 else f"{number}-{order}"
                 questions.append(
                     {
                         "code": f"{code}-{letter}-{suffix}",
