@@ -150,7 +150,7 @@ def test_every_problem_is_reported_at_once():
     text = SMALL_FRAMEWORK.replace(
         "    time_to_value_months: 6\n", "    time_to_value_months: 6\n    colour: blue\n"
     )
-    text = text.replace("weight: 2", "weight: 0")
+    text = text.replace("weight: 2", "weight: -1")
     with pytest.raises(FrameworkError) as error:
         parse_framework(text, "bad.yaml")
     assert len(error.value.problems) == 2

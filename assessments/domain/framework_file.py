@@ -820,7 +820,7 @@ def _read_question(
         type=kind,
         text=reader.text(data, "text", path, limits.QUESTION_TEXT),
         help=reader.text(data, "help", path, limits.QUESTION_HELP, required=False),
-        weight=float(weight or 1.0),
+        weight=1.0 if weight is None else float(weight),
         options=options,
         unit=reader.text(data, "unit", path, limits.MEASUREMENT_UNIT, required=False),
         higher_is_better=higher_is_better,

@@ -217,7 +217,8 @@ LEVEL_NUMBER = NumberLimit(
 )
 BENEFIT_FACTOR = NumberLimit("benefit factor", 0, 100, columns=("Level.benefit_factor",))
 COST_MULTIPLIER = NumberLimit("cost multiplier", 0, 100, columns=("Level.cost_multiplier",))
-QUESTION_WEIGHT = NumberLimit("weight", 0, 1000, columns=("Question.weight",), above_minimum=True)
+# 0 is allowed: a question asked for information, never scored (docs/frameworks.md).
+QUESTION_WEIGHT = NumberLimit("weight", 0, 1000, columns=("Question.weight",))
 BENEFIT_PERCENT = NumberLimit("benefit percent", 0, 1000, columns=("Capability.benefit_percent",))
 TIME_TO_VALUE_MONTHS = NumberLimit(
     "time to value", 0, 600, columns=("Capability.time_to_value_months",), whole=True

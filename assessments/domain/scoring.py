@@ -161,6 +161,11 @@ def cell_scores(
     merged = levels.merge(
         questions[["question", "capability", "dimension", "weight", *extra]], on="question"
     )
+    # A question of weight 0 is asked for information: it counts in no rule, and a cell of
+    # such questions alone has no score.
+    merged = merged[merged["weight"] > 0]
+    if merged.empty:
+        return pd.DataFrame(columns=[*keys, "score", "level"])
     if "aggregation" not in merged or (merged["aggregation"] == aggregation.WEIGHTED_MEAN).all():
         return aggregation.weighted_mean_cells(merged, keys)
     is_gated = merged["aggregation"] == aggregation.GATED

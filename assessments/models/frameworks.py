@@ -175,7 +175,7 @@ class Question(models.Model):
         ordering = ["framework", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="question_code_unique"),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="question_weight_positive"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="question_weight_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -78,7 +78,8 @@ def framework_data(framework_id: int) -> FrameworkData:
             higher_is_better=q.higher_is_better,
             thresholds=q.threshold_levels,
         )
-        for q in Question.objects.filter(framework_id=framework_id)
+        # A question of weight 0 is not scored, so it is never a step to the next level.
+        for q in Question.objects.filter(framework_id=framework_id, weight__gt=0)
         .select_related("capability", "dimension")
         .order_by("position")
     )
