@@ -467,3 +467,26 @@ def test_a_to_do_names_the_least_option_that_reaches_the_next_level():
     assert staged.level_texts == {0: "Ad hoc", 1: "Defined", 2: "Defined", 3: "Measured"}
     plain = Question(options={"1": "a", "2": "b"})
     assert plain.level_texts == {1: "a", 2: "b"}
+
+
+def test_a_disputed_option_answer_shows_the_option_chosen_and_level_0_as_0(client, samm):
+    """C1 chosen "Measured and improved" (3) by ann and "Not at all" (0) by ben: three
+    levels apart, disputed. The lead reads each person's level and the option they chose,
+    not its number; level 0 reads 0, not "n/a"."""
+    assessment, ann, consultant, questions = samm
+    ben = factories.member(assessment.unit, Membership.Role.RESPONDENT, username="ben")
+    for person, option in ((ann, 3), (ben, 1)):
+        answers_save(
+            assessment=assessment,
+            respondent=person.username,
+            user=person,
+            questions=questions,
+            answers={"C1": AnswerInput(choice=option)},
+        )
+    client.force_login(consultant)
+    report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    [row] = the(report, "#disputed tbody").find_all("tr")
+    assert [text(span) for span in row.find_all("td")[-1].find_all("span", recursive=False)] == [
+        "ann: 3 (Measured and improved)",
+        "ben: 0 (Not at all)",
+    ]

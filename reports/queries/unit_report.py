@@ -89,6 +89,8 @@ ANSWER_COLUMNS = [
     "text",
     "capability_name",
     "dimension_name",
+    "options",
+    "option_values",
 ]
 
 
@@ -108,6 +110,8 @@ def _answers(assessment: Assessment) -> pd.DataFrame:
         "question__text",
         "question__capability__name",
         "question__dimension__name",
+        "question__options",
+        "question__option_values",
     )
     frame = pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
     frame["level"] = frame["level"].astype(float)
@@ -176,11 +180,15 @@ def _disputed(answers: pd.DataFrame, levels: pd.DataFrame) -> list[DisputedQuest
     of_disputed = answers[answers["question"].isin(set(disputed["question"]))]
     by_question: dict[str, list] = {}
     for row in of_disputed.sort_values(["respondent"], kind="stable").itertuples():
+        choice = None if pd.isna(row.choice) else int(row.choice)
         raw = answer_text(
-            choice=None if pd.isna(row.choice) else int(row.choice),
+            choice=choice,
             value=None if pd.isna(row.value) else float(row.value),
             special=row.special,
         )
+        if row.option_values and choice is not None:
+            # An option number says nothing to a reader: show the option the person chose.
+            raw = str(row.options.get(str(choice), raw))
         level = None if pd.isna(row.level) else int(row.level)
         by_question.setdefault(row.question, []).append(
             (row.respondent, level, raw, row.text, row.capability_name, row.dimension_name)
