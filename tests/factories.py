@@ -131,3 +131,13 @@ def cycle(org, framework, name: str = "2026-Q4"):
 
 def assessment(unit_, cycle_):
     return Assessment.objects.create(unit=unit_, cycle=cycle_)
+
+
+def unit_assessment(framework, respondent: str = "ann"):
+    """Organisation acme, its unit north, the unit's assessment of `framework` and one
+    respondent: what a test of a framework's questionnaire and scores starts from."""
+    org = organisation("acme")
+    unit_ = unit(org, "north")
+    return assessment(unit_, cycle(org, framework)), member(
+        unit_, Membership.Role.RESPONDENT, username=respondent
+    )

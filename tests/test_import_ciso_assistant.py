@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 
 from assessments.domain.framework_file import load_yaml_documents, parse_framework
 from assessments.domain.published_models.ciso_assistant import ciso_assistant_framework
-from assessments.models import Framework, Membership, StoredScore
+from assessments.models import Framework, StoredScore
 from tests import factories
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures/published"
@@ -76,11 +76,7 @@ def test_the_command_loads_it_and_lists_what_it_does_not_carry():
 @pytest.fixture
 def csf_unit(db):
     import_(str(EXCERPT))
-    framework = Framework.objects.get(code="NIST-CSF-2.0")
-    org = factories.organisation("acme")
-    unit = factories.unit(org, "north")
-    assessment = factories.assessment(unit, factories.cycle(org, framework))
-    return assessment, factories.member(unit, Membership.Role.RESPONDENT, username="ann")
+    return factories.unit_assessment(Framework.objects.get(code="NIST-CSF-2.0"))
 
 
 def stored(assessment, code: str) -> tuple[float, int]:

@@ -20,7 +20,7 @@ from assessments.domain.framework_file import (
     parse_framework,
 )
 from assessments.domain.published_models.dsomm import dsomm_framework
-from assessments.models import Framework, Membership, StoredScore
+from assessments.models import Framework, StoredScore
 from tests import factories
 from tests.pages import parse, text, the
 
@@ -124,11 +124,7 @@ def test_output_writes_a_framework_file_that_load_framework_loads(tmp_path):
 @pytest.fixture
 def dsomm_unit(db):
     import_(str(EXCERPT))
-    framework = Framework.objects.get(code="dsomm")
-    org = factories.organisation("acme")
-    unit = factories.unit(org, "north")
-    assessment = factories.assessment(unit, factories.cycle(org, framework))
-    return assessment, factories.member(unit, Membership.Role.RESPONDENT, username="ann")
+    return factories.unit_assessment(Framework.objects.get(code="dsomm"))
 
 
 def answer_all(client, assessment, code: str, activities: dict, not_done: set[str]) -> None:
@@ -211,11 +207,8 @@ def test_a_models_text_is_shown_as_text_never_run(client, db, tmp_path):
     hostile = tmp_path / "hostile.yaml"
     hostile.write_text(HOSTILE)
     import_(str(hostile))
-    framework = Framework.objects.get(code="dsomm")
-    org = factories.organisation("acme")
-    unit = factories.unit(org, "north")
-    assessment = factories.assessment(unit, factories.cycle(org, framework))
-    client.force_login(factories.member(unit, Membership.Role.RESPONDENT, username="ann"))
+    assessment, ann = factories.unit_assessment(Framework.objects.get(code="dsomm"))
+    client.force_login(ann)
     html = client.get(f"/assessments/{assessment.pk}/capabilities/BD-B/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;" in html

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import Framework, Membership, StoredScore
+from assessments.models import Framework, StoredScore
 from tests import factories
 from tests.pages import parse, text, the
 
@@ -68,11 +68,7 @@ def test_the_model_folder_loads_as_a_sum_framework_on_levels_0_to_3():
 @pytest.fixture
 def samm_unit(db):
     import_(str(MODEL))
-    framework = Framework.objects.get(code="samm")
-    org = factories.organisation("acme")
-    unit = factories.unit(org, "north")
-    assessment = factories.assessment(unit, factories.cycle(org, framework))
-    return assessment, factories.member(unit, Membership.Role.RESPONDENT, username="ann")
+    return factories.unit_assessment(Framework.objects.get(code="samm"))
 
 
 def stored(assessment, dimension: str = "") -> tuple[float, int]:

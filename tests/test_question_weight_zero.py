@@ -9,7 +9,7 @@ import pytest
 
 from assessments.domain import scoring
 from assessments.domain.framework_file import FrameworkError, parse_framework
-from assessments.models import Membership, StoredScore
+from assessments.models import StoredScore
 from assessments.services.frameworks import framework_load
 from reports.queries.planning import framework_data
 from tests import factories
@@ -57,12 +57,7 @@ def test_a_weight_0_question_counts_in_no_cell():
 @pytest.fixture
 def informational(db):
     framework, _ = framework_load(spec=parse_framework(INFORMATION_ONLY, "small.yaml"))
-    consultant = factories.user("casey")
-    org = factories.organisation("acme", consultants=[consultant])
-    unit = factories.unit(org, "north")
-    assessment = factories.assessment(unit, factories.cycle(org, framework))
-    respondent = factories.member(unit, Membership.Role.RESPONDENT, username="ann")
-    return assessment, respondent, framework
+    return (*factories.unit_assessment(framework), framework)
 
 
 def stored(assessment, capability: str) -> dict[str, tuple[float, int]]:

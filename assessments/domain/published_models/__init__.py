@@ -26,3 +26,20 @@ class Conversion:
         return yaml.safe_dump(
             self.framework, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
         )
+
+
+def unique_code(code: str, taken: set[str]) -> str:
+    """`code`, or `code-2`, `code-3`… when a published model gives two things the same code;
+    the code returned is added to `taken`."""
+    candidate, n = code, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{code}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def shortened(text: str, most: int) -> str:
+    """`text`, cut to `most` characters with "…" where longer (a published model's text
+    past a column's limit; each converter counts and lists what it shortened)."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

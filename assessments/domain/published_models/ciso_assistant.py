@@ -20,7 +20,7 @@ from assessments.domain import limits
 from assessments.domain.aggregation import WEIGHTED_MEAN
 from assessments.domain.framework_file import FrameworkError
 
-from . import Conversion
+from . import Conversion, shortened, unique_code
 
 DIMENSION_CODE = "requirements"
 TOP_LEVEL = "top level"
@@ -280,21 +280,13 @@ def _framework_code(framework: dict[str, Any], library: dict[str, Any]) -> str:
 def _code(wanted: Any, fallback: str, taken: set[str] | None = None, most: int = 32) -> str:
     text = str(wanted).strip() if isinstance(wanted, str | int) else ""
     code = text if text and len(text) <= most and limits.CODE_PATTERN.fullmatch(text) else fallback
-    if taken is None:
-        return code
-    candidate, n = code, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{code}-{n}"
-    taken.add(candidate)
-    return candidate
+    return code if taken is None else unique_code(code, taken)
 
 
-def _fit(text: str, most: int, shortened: Counter[str], what: str) -> str:
-    if len(text) <= most:
-        return text
-    shortened[what] += 1
-    return text[: most - 1].rstrip() + "…"
+def _fit(text: str, most: int, counted: Counter[str], what: str) -> str:
+    if len(text) > most:
+        counted[what] += 1
+    return shortened(text, most)
 
 
 def _positive(value: Any) -> bool:

@@ -19,7 +19,7 @@ from assessments.domain import limits
 from assessments.domain.aggregation import GATED
 from assessments.domain.framework_file import FrameworkError
 
-from . import Conversion
+from . import Conversion, shortened, unique_code
 
 # The level labels of DSOMM's own application (src/assets/YAML/meta.yaml of
 # DevSecOps-MaturityModel), which its data file does not repeat.
@@ -85,7 +85,7 @@ def dsomm_framework(documents: list[Any], source: str) -> Conversion:
                 problems.append(f"{where}: expected its activities, got {_kind(acts)}")
                 continue
             sub_dimensions += 1
-            code = _unique(f"{_initials(dimension)}-{_initials(sub)}", capability_codes)
+            code = unique_code(f"{_initials(dimension)}-{_initials(sub)}", capability_codes)
             questions = []
             for order, (name, activity) in enumerate(acts.items()):
                 here = f"{where} > {name}"
@@ -104,7 +104,7 @@ def dsomm_framework(documents: list[Any], source: str) -> Conversion:
                         level,
                         order,
                         {
-                            "code": _unique(
+                            "code": unique_code(
                                 f"{code}-{_uuid_prefix(activity.get('uuid'), order)}",
                                 question_codes,
                             ),
@@ -195,9 +195,7 @@ def _help(activity: dict[str, Any]) -> tuple[str, int]:
     ]
     text = "\n\n".join(parts)
     most = limits.QUESTION_HELP.max_length
-    if len(text) <= most:
-        return text, 0
-    return text[: most - 1].rstrip() + "…", 1
+    return shortened(text, most), int(len(text) > most)
 
 
 def _not_carried(dimensions: int, subs: int, skipped: Counter[str], shortened: int) -> list[str]:
@@ -228,15 +226,6 @@ def _initials(name: Any) -> str:
 def _uuid_prefix(uuid: Any, order: int) -> str:
     text = str(uuid or "")
     return text[:8] if re.fullmatch(r"[0-9a-fA-F]{8}", text[:8]) else str(order + 1)
-
-
-def _unique(code: str, taken: set[str]) -> str:
-    candidate, n = code, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{code}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 def _kind(value: Any) -> str:
