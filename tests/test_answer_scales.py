@@ -119,7 +119,11 @@ def test_yes_no_questions_are_answered_yes_or_no_and_the_reports_show_the_gated_
     report = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
     bld, mix = the(report, "#unit-heatmap tbody").find_all("tr")
     assert cells(bld)[:3] == ["Build and deployment", "1 · 1.00 ▼", "2 · 2.00"]
-    assert cells(mix)[:3] == ["Mixed, scored by the mean", "2 · 2.00 ▼", ""]
+    # MIX asks nothing in the test dimension: "—", not a blank waiting for answers.
+    assert cells(mix)[:3] == ["Mixed, scored by the mean", "2 · 2.00 ▼", "—"]
+    assert mix.select_one("td.not-asked")["title"] == (
+        "Mixed, scored by the mean asks nothing in this dimension"
+    )
 
     portfolio = parse(client.get("/reports/portfolio/"))
     row = the(portfolio, '#portfolio-heatmap tr[data-unit="north"]')

@@ -436,11 +436,11 @@ def test_portfolio_pages_query_count_does_not_grow_with_units(
 
 
 @pytest.mark.parametrize("unit_count", [2, 6])
-# session, user, the assessment, its report (5), access check for the median and the
+# session, user, the assessment, its report (6), access check for the median and the
 # recommendations' editing (1), the portfolio median (1: stored scores), targets (2),
 # recommendations (7), navigation (1); a respondent's role in the unit instead of the median
 # (1: whether colleagues' names are shown, tests/test_unit_privacy.py)
-@pytest.mark.parametrize("role, queries", [("consultant", 20), ("respondent", 20)])
+@pytest.mark.parametrize("role, queries", [("consultant", 21), ("respondent", 21)])
 def test_unit_report_query_count_does_not_grow_with_units(
     client, by_size, unit_count, role, queries, django_assert_num_queries
 ):

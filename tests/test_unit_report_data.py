@@ -51,11 +51,11 @@ def test_disputed_questions_list_every_respondents_level_and_raw_answer(draft):
     ]
 
 
-def test_unit_report_runs_five_queries_with_or_without_disputes(draft, django_assert_num_queries):
+def test_unit_report_runs_six_queries_with_or_without_disputes(draft, django_assert_num_queries):
     save(draft, "ann", {"IDG-FID-1": AnswerInput(choice=3)})
     # answers, questions, dimensions, capabilities, level names
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert unit_report(draft).disputed == []
     save(draft, "bob", {"IDG-FID-1": AnswerInput(choice=1)})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert [d.code for d in unit_report(draft).disputed] == ["IDG-FID-1"]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from assessments.domain import scoring
 from assessments.domain.answers import DONT_KNOW, answer_text
-from assessments.models import Answer, Assessment, Capability, Dimension, Level
+from assessments.models import Answer, Assessment, Capability, Dimension, Level, Question
 from assessments.queries.scores import stored_scores
 from reports.domain.levels import held_below
 
@@ -21,6 +21,9 @@ class Cell:
     score: float | None
     level: int | None
     binding: bool = False
+    # False where the capability has no question in the dimension (published models are
+    # sparse): shown as "—", not as a blank that waits for answers.
+    asked: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,11 @@ def unit_report(assessment: Assessment) -> UnitReport:
         for r in scores.cells.itertuples()
     }
     by_capability = {r.capability: r for r in scores.capabilities.itertuples()}
+    asked = set(
+        Question.objects.filter(framework=framework)
+        .values_list("capability__code", "dimension__code")
+        .distinct()
+    )
     rows = []
     for capability in Capability.objects.filter(framework=framework).order_by("position"):
         summary = by_capability.get(capability.code)
@@ -146,7 +154,12 @@ def unit_report(assessment: Assessment) -> UnitReport:
                 code=capability.code,
                 name=capability.name,
                 cells=[
-                    Cell(cell.score, cell.level, binding=d.code in binding)
+                    Cell(
+                        cell.score,
+                        cell.level,
+                        binding=d.code in binding,
+                        asked=(capability.code, d.code) in asked,
+                    )
                     for d in dimensions
                     for cell in [cells.get((capability.code, d.code), Cell(None, None))]
                 ],
