@@ -48,6 +48,7 @@ def test_the_score_scale_becomes_the_levels_and_categories_the_capabilities():
     oc, rm = spec.capabilities
     assert (oc.code, oc.name) == ("GV.OC", "GOVERN: Organizational Context")
     assert (rm.code, rm.name) == ("GV.RM", "GOVERN: Risk Management Strategy")
+    assert oc.groups == rm.groups == ("GOVERN",)  # the function is the categories' group
     assert [q.code for q in oc.questions] == OC and [q.code for q in rm.questions] == RM
     first = oc.questions[0]
     assert first.text == (
@@ -64,9 +65,8 @@ def test_the_command_loads_it_and_lists_what_it_does_not_carry():
     assert import_(str(EXCERPT)).splitlines() == [
         f"Converted NIST CSF v2.0 6 from {EXCERPT}.",
         "Not carried into Ladder:",
-        "  - hierarchy: the requirement tree is kept as capabilities (each requirement's "
-        "nearest group) whose names begin with their top-level group; Ladder has no deeper "
-        "groups yet",
+        "  - hierarchy: each requirement's nearest group is its capability, the groups above it "
+        "the capability's groups (its name begins with the top one)",
         "  - reference controls: in 12 requirements",
         "  - translations (the library's default language is imported): in 12 requirements",
         "Loaded NIST-CSF-2.0 6: 4 levels, 1 dimensions, 2 capabilities, 12 questions",

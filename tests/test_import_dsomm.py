@@ -69,6 +69,7 @@ def test_each_sub_dimension_becomes_a_gated_capability_of_yes_no_activities():
     build, kpi = spec.capabilities
     assert (build.code, build.name) == ("BD-B", "Build and Deployment: Build")
     assert (kpi.code, kpi.name) == ("IG-TK", "Information Gathering: Test KPI")
+    assert (build.groups, kpi.groups) == (("Build and Deployment",), ("Information Gathering",))
     for capability, activities in ((build, BUILD), (kpi, TEST_KPI)):
         # One yes/no question per activity, at its level, questions in level order.
         assert [(q.text, q.code, q.level, q.type) for q in capability.questions] == [
@@ -89,8 +90,9 @@ def test_the_command_loads_it_and_lists_what_it_does_not_carry():
     assert printed.splitlines() == [
         f"Converted OWASP DevSecOps Maturity Model (DSOMM) 4.3.1 from {EXCERPT}.",
         "Not carried into Ladder:",
-        "  - dimensions: DSOMM groups its 2 sub-dimensions in 2 dimensions; Ladder has no "
-        "capability groups yet, so each capability's name begins with its dimension",
+        "  - dimensions: DSOMM groups its 2 sub-dimensions in 2 dimensions; each is a group of "
+        "capabilities (not a Ladder dimension, which scores within a capability) and each "
+        "capability's name begins with it",
         "  - a team's own answers (isImplemented, evidence, comments): in 7 activities",
         "  - dependencies between activities (Ladder's gate follows levels only): in 10 activities",
         "  - difficulty of implementation (knowledge, time, resources): in 13 activities",

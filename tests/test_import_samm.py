@@ -47,6 +47,7 @@ def test_the_model_folder_loads_as_a_sum_framework_on_levels_0_to_3():
     ]
     [practice] = framework.capabilities.all()
     assert (practice.code, practice.name) == ("D-TA", "Design: Threat Assessment")
+    assert practice.groups == ["Design"]  # its business function
     questions = list(practice.questions.order_by("position"))
     assert [(q.code, q.dimension.code) for q in questions] == [
         ("D-TA-A-1", "stream-a"),

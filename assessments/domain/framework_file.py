@@ -92,6 +92,8 @@ class CapabilitySpec:
     questions: tuple[QuestionSpec, ...]
     description: str = ""
     aggregation: str = WEIGHTED_MEAN  # its own `aggregation:`, else the framework's
+    # The groups it sits in, outermost first: ("Design",), ("GOVERN", "Risk"); () for none.
+    groups: tuple[str, ...] = ()
 
     @property
     def has_economics(self) -> bool:
@@ -152,6 +154,7 @@ _CAPABILITY_KEYS = {
     "time_to_value_months": False,
     "questions": True,
     "aggregation": False,
+    "group": False,
 }
 # A capability's economics: all of these or none (no published model has cost data; without
 # it the capability's upgrades are recommended on maturity alone). With them, `impact` (the
@@ -534,6 +537,35 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
     )
 
 
+def _read_groups(reader: _Reader, raw: Any, path: str) -> tuple[str, ...]:
+    """`group: Design`, or a path of groups outermost first (`group: [GOVERN, Risk]`)."""
+    if raw is None:
+        return ()
+    names = [raw] if isinstance(raw, str | bool) else raw
+    if not isinstance(names, list) or not names:
+        got = "an empty list" if names == [] else _kind(raw)
+        reader.problem(path, f"expected a group name or a list of them, got {got}")
+        return ()
+    if len(names) > limits.MAX_GROUP_DEPTH:
+        reader.problem(path, f"at most {limits.MAX_GROUP_DEPTH} levels of groups, got {len(names)}")
+        return ()
+    groups = []
+    for index, name in enumerate(names):
+        where = path if isinstance(raw, str | bool) else f"{path}[{index}]"
+        if isinstance(name, bool):
+            reader.problem(where, _boolean_read_as_text("a group name", name))
+            continue
+        if not isinstance(name, str) or not name.strip():
+            reader.problem(where, f"expected a group name, got {_kind(name)}")
+            continue
+        problem = limits.text_problem(name.strip(), limits.GROUP_NAME)
+        if problem:
+            reader.problem(where, f"group name {problem}")
+            continue
+        groups.append(name.strip())
+    return tuple(groups)
+
+
 def _read_aggregation(reader: _Reader, data: dict[str, Any], path: str, default: str) -> str:
     """`aggregation:` of the framework or of one capability: one of AGGREGATIONS."""
     if "aggregation" not in data:
@@ -716,6 +748,7 @@ def _read_capabilities(
                     data, "description", path, limits.DESCRIPTION, required=False
                 ),
                 aggregation=aggregation,
+                groups=_read_groups(reader, data.get("group"), f"{path}.group"),
             )
         )
     if question_count > limits.MAX_QUESTIONS:

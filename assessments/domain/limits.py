@@ -118,6 +118,8 @@ CAPABILITY_CODE = TextLimit(
     columns=("Capability.code", "StoredScore.capability", "TargetLevel.capability_code"),
 )
 CAPABILITY_NAME = TextLimit("capability name", 200, columns=("Capability.name",))
+# Each name of a capability's groups (business function → practice…), in Capability.groups.
+GROUP_NAME = TextLimit("group name", 200)
 IMPACT = TextLimit("impact", 300, columns=("Capability.impact",))
 BENEFIT_METRIC = TextLimit(
     "benefit metric", 100, columns=("Capability.benefit_metric", "ValueBase.benefit_metric")
@@ -272,6 +274,7 @@ MAX_YAML_VALUES = 500_000
 # one form whose fields the server must accept (config/settings.py computes
 # DATA_UPLOAD_MAX_NUMBER_FIELDS from these: FIELDS_PER_QUESTION per question and a few more).
 MAX_CAPABILITIES = 1000
+MAX_GROUP_DEPTH = 5
 MAX_DIMENSIONS = 200
 MAX_QUESTIONS = 20_000
 MAX_QUESTIONS_PER_CAPABILITY = 2000

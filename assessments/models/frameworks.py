@@ -105,6 +105,8 @@ class Capability(models.Model):
     aggregation = models.CharField(
         max_length=16, choices=AGGREGATION_CHOICES, default=WEIGHTED_MEAN
     )
+    # The groups it sits in, outermost first (["Design"]; ["GOVERN", "Risk"]); [] for none.
+    groups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["framework", "position"]

@@ -74,6 +74,7 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
             benefit_percent=capability_spec.benefit_percent,
             time_to_value_months=capability_spec.time_to_value_months,
             aggregation=capability_spec.aggregation,
+            groups=list(capability_spec.groups),
         )
         questions = []
         for question in capability_spec.questions:

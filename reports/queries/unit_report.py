@@ -11,6 +11,7 @@ from assessments.domain import scoring
 from assessments.domain.answers import DONT_KNOW, answer_text
 from assessments.models import Answer, Assessment, Capability, Dimension, Level, Question
 from assessments.queries.scores import stored_scores
+from reports.domain.groups import GroupScore, group_scores
 from reports.domain.levels import held_below
 
 BY = ("assessment",)
@@ -35,6 +36,7 @@ class CapabilityRow:
     level: int | None
     binding_dimensions: tuple[str, ...]
     aggregation: str = "weighted_mean"  # how its answers become its score (docs/frameworks.md)
+    groups: tuple[str, ...] = ()  # the groups it sits in, outermost first
 
     @property
     def held(self) -> bool:
@@ -70,6 +72,11 @@ class UnitReport:
     disputed: list[DisputedQuestion]
     dont_know: int
     scores: scoring.Scores
+
+    @property
+    def groups(self) -> list[GroupScore]:
+        """Its capability groups' rolled-up scores; [] when the framework has none."""
+        return group_scores((row.groups, row.score, row.level) for row in self.capabilities)
 
     @property
     def aggregations(self) -> list[str]:
@@ -167,6 +174,7 @@ def unit_report(assessment: Assessment) -> UnitReport:
                 level=int(summary.level) if summary else None,
                 binding_dimensions=binding,
                 aggregation=capability.aggregation,
+                groups=tuple(capability.groups),
             )
         )
     index = scores.units["maturity_index"].iloc[0] if not scores.units.empty else None

@@ -78,10 +78,12 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
         group = by_urn.get(group_urn)
         code = _code(group.get("ref_id") if group else None, f"G{position}", capability_codes)
         name = _group_name(group, by_urn) if group else f"{framework.get('name')} ({TOP_LEVEL})"
+        above = _ancestors(group, by_urn, shortened) if group else []
         capabilities.append(
             {
                 "code": code,
                 "name": _fit(name, limits.CAPABILITY_NAME.max_length, shortened, "names"),
+                **({"group": above} if above else {}),
                 **(
                     {
                         "description": _fit(
@@ -138,8 +140,8 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
         "capabilities": capabilities,
     }
     lines = [
-        "hierarchy: the requirement tree is kept as capabilities (each requirement's nearest "
-        "group) whose names begin with their top-level group; Ladder has no deeper groups yet"
+        "hierarchy: each requirement's nearest group is its capability, the groups above it "
+        "the capability's groups (its name begins with the top one)"
     ]
     lines += [
         f"{NOT_CARRIED.get(key, f'{key} (a field this import does not know)')}: in {count} "
@@ -210,6 +212,19 @@ def _group_of(node: dict[str, Any], by_urn: dict[str, Any]) -> dict[str, Any] | 
         seen.add(parent["urn"])
         parent = by_urn.get(str(parent.get("parent_urn")))
     return None if parent is None or parent.get("assessable") else parent
+
+
+def _ancestors(node: dict[str, Any], by_urn: dict[str, Any], counted: Counter[str]) -> list[str]:
+    """The names of the node's ancestors, outermost first (at most MAX_GROUP_DEPTH, the
+    innermost kept)."""
+    names: list[str] = []
+    seen = {node["urn"]}
+    parent = by_urn.get(str(node.get("parent_urn")))
+    while parent is not None and parent["urn"] not in seen:
+        seen.add(parent["urn"])
+        names.insert(0, _fit(_label(parent), limits.GROUP_NAME.max_length, counted, "names"))
+        parent = by_urn.get(str(parent.get("parent_urn")))
+    return names[-limits.MAX_GROUP_DEPTH :]
 
 
 def _group_name(group: dict[str, Any], by_urn: dict[str, Any]) -> str:

@@ -121,6 +121,7 @@ def dsomm_framework(documents: list[Any], source: str) -> Conversion:
                 {
                     "code": code,
                     "name": f"{dimension}: {sub}",
+                    "group": str(dimension),
                     "description": f"DSOMM dimension {dimension}, sub-dimension {sub}.",
                     "questions": [question for _, _, question in sorted(questions)],
                 }
@@ -200,9 +201,9 @@ def _help(activity: dict[str, Any]) -> tuple[str, int]:
 
 def _not_carried(dimensions: int, subs: int, skipped: Counter[str], shortened: int) -> list[str]:
     lines = [
-        f"dimensions: DSOMM groups its {subs} sub-dimensions in {dimensions} dimensions; "
-        "Ladder has no capability groups yet, so each capability's name begins with its "
-        "dimension"
+        f"dimensions: DSOMM groups its {subs} sub-dimensions in {dimensions} dimensions; each "
+        "is a group of capabilities (not a Ladder dimension, which scores within a capability) "
+        "and each capability's name begins with it"
     ]
     described: Counter[str] = Counter()
     for key, count in skipped.items():

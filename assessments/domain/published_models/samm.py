@@ -32,8 +32,8 @@ STREAMS = {"A": "stream-a", "B": "stream-b"}
 TYPES: tuple[str, ...] = ("Function", "Practice", "Stream", "MaturityLevel", "PracticeLevel")
 TYPES += ("Activity", "Question", "AnswerSet")
 NOT_CARRIED = (
-    "business functions group the practices: Ladder has no capability groups yet, so each "
-    "capability's name begins with its function",
+    "nothing of the business functions but their names: each practice's capability is in "
+    "its function's group, and its name begins with it",
     "activities' long descriptions, benefits, results, metrics, costs, personnel, notes and "
     "related activities (each question's help names its activity and what it is for)",
     "functions' colours and logos, practices' assignees and progress",
@@ -149,6 +149,7 @@ def samm_framework(documents: list[Any], source: str) -> Conversion:
             {
                 "code": code,
                 "name": f"{function.get('name')}: {practice.get('name')}",
+                "group": str(function.get("name")),
                 "description": " ".join(
                     [str(practice.get("shortDescription", "")).strip()]
                     + [f"Stream {s['letter']}: {s.get('name')}." for s in streams]
