@@ -222,8 +222,8 @@ def test_unit_report_chart_query_count_does_not_grow_with_units(
     )
     client.force_login(org.consultants.get())
     pk = assessments[("unit-00", "2026-Q4")].pk
-    # session, user, the assessment, its report (5), consultant? (1), portfolio median (6),
+    # session, user, the assessment, its report (6), consultant? (1), portfolio median (6),
     # targets (2)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(f"/reports/assessments/{pk}/chart.svg?chart=targets")
     assert response.status_code == 200

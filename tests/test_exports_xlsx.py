@@ -15,13 +15,17 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from assessments.domain.framework_file import parse_framework
 from assessments.models import Answer, BusinessUnit, Capability, Membership
+from assessments.services.frameworks import framework_load
 from reports.exporters.workbook import report_workbook
 from reports.queries.exports import report_data, scores_table
 from tests import factories
 from tests.export_factories import demo_like, many_units, scored_organisation
 from tests.pages import parse, the
 from tests.recommendation_factories import organisation_with_units
+from tests.report_factories import portfolio
+from tests.test_capability_groups import GROUPED
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -354,3 +358,37 @@ def test_libreoffice_renders_every_sheet_without_hashes(db, tmp_path):
     for heading in ("Maturity index", "NPV base", "Pays back in month", "Funding cycle"):
         assert heading.split()[0] in text
     assert re.search(r"\$\d{1,3}(,\d{3})+", text)  # money is shown as money
+
+
+def test_a_grouped_framework_adds_a_groups_sheet_with_each_units_rolled_up_scores(db):
+    """North: IDG at 2, CPL at 4 → Data (both) (2 + 4) / 2 = 3.0 at level 2 (its weakest),
+    Data › Identity (IDG alone) 2.0 at 2. South: both at 3 → 3.0 at 3 for each group."""
+    grouped, _ = framework_load(spec=parse_framework(GROUPED, "grouped.yaml"))
+    org, _, assessments = portfolio(
+        grouped,
+        units={
+            "north": {"2026-Q4": {"IDG": 2, "CPL": 4}},
+            "south": {"2026-Q4": {"IDG": 3, "CPL": 3}},
+        },
+    )
+    cycle = assessments[("north", "2026-Q4")].cycle
+    book = workbook(workbook_bytes(org, cycle))
+    assert book.sheetnames == [*SHEETS[:1], "Groups", *SHEETS[1:]]
+    sheet = book["Groups"]
+    rows = values(sheet)
+    assert rows[0] == ("Unit", "Group", "Level", "Score", "Capabilities scored")
+    body = {
+        (unit, group): (level, score, scored) for unit, group, level, score, scored in rows[1:5]
+    }
+    assert body == {
+        ("North", "Data"): ("2 Repeatable", 3.0, "2 of 2"),
+        ("North", "Data › Identity"): ("2 Repeatable", 2.0, "1 of 1"),
+        ("South", "Data"): ("3 Managed", 3.0, "2 of 2"),
+        ("South", "Data › Identity"): ("3 Managed", 3.0, "1 of 1"),
+    }
+    assert rows[6][0].startswith("A group's score is the mean of its capabilities' scores")
+
+
+def test_an_ungrouped_framework_has_no_groups_sheet(acme):
+    org, cycle, _ = acme
+    assert workbook(workbook_bytes(org, cycle)).sheetnames == SHEETS

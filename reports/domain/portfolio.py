@@ -39,7 +39,7 @@ class Portfolio:
     """Scores of an organisation's units in one or more cycles, as long frames."""
 
     units: pd.DataFrame  # one row per assessment: UNIT_COLUMNS
-    capabilities: pd.DataFrame  # capability, name — in the framework's order
+    capabilities: pd.DataFrame  # capability, name, groups — in the framework's order
     dimensions: pd.DataFrame  # dimension, name — in the framework's order
     levels: dict[int, str]  # level number → name
     cells: pd.DataFrame  # cycle, unit, capability, dimension, score, level

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import planning as reco
 from . import portfolio as pf
+from .groups import GroupScore, group_scores
 from .heatmaps import HeatmapMatrix, heatmap_matrix, portfolio_heatmap_matrix
 from .levels import plain_level, plain_score
 from .planning import Plan, Quadrant, deom_grid
@@ -104,6 +105,17 @@ class ReportData:
     median_maturity: float | None = None  # of the units shown, this cycle
     previous_median_maturity: float | None = None  # of the same units, previous cycle
     assumed_costs: list[str] = field(default_factory=list)  # codes of assumed cost bands
+    # capability code → the groups it sits in, outermost first; {} when none is grouped
+    capability_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def unit_groups(self, unit: UnitSummary) -> list[GroupScore]:
+        """The unit's capability groups with their rolled-up scores; [] without groups."""
+        return group_scores(
+            (self.capability_groups.get(code, ()), score, level)
+            for (code, _), score, level in zip(
+                self.capabilities, unit.capability_scores, unit.capability_levels, strict=True
+            )
+        )
 
     @property
     def capability_names(self) -> dict[str, str]:
@@ -259,6 +271,13 @@ def assemble(
         assumed_costs=[
             c.code for c in plan.framework.economics.capabilities if c.cost_is_assumption
         ],
+        capability_groups={
+            code: tuple(groups)
+            for code, groups in zip(
+                codes, portfolio.capabilities.get("groups", pd.Series(dtype=object)), strict=False
+            )
+            if groups
+        },
     )
 
 

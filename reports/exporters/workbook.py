@@ -165,6 +165,40 @@ def heatmap_sheet(worksheet, data: ReportData) -> None:
         _level_style(cell, level, data.level_names)
 
 
+def groups_sheet(worksheet, data: ReportData) -> None:
+    """Each unit's capability groups with their rolled-up scores (docs/frameworks.md,
+    "Capability groups"): one row per unit and group, the level filled as on the Heatmap."""
+    columns = [
+        Column("Unit", _name_width([u.name for u in data.units])),
+        Column("Group", 40),
+        Column("Level", 24),
+        Column("Score", 9, SCORE),
+        Column("Capabilities scored", 12),
+    ]
+    rows, levels = [], []
+    for unit in data.units:
+        for group in data.unit_groups(unit):
+            rows.append(
+                [
+                    unit.name,
+                    " › ".join(group.path),
+                    level_label(group.level, data.level_names),
+                    _round(group.score, 4),
+                    f"{group.scored} of {group.capabilities}",
+                ]
+            )
+            levels.append(group.level)
+    write_table(worksheet, columns, rows, freeze="B2")
+    for r, level in enumerate(levels, start=2):
+        _level_style(worksheet.cell(row=r, column=3), level, data.level_names)
+    note = len(rows) + 3
+    write_xlsx_text(
+        worksheet.cell(row=note, column=1),
+        "A group's score is the mean of its capabilities' scores (any depth); its level is "
+        "its weakest capability's.",
+    )
+
+
 def scores_sheet(worksheet, data: ReportData) -> None:
     names = {u.slug: u.name for u in data.units}
     capabilities, dimensions = data.capability_names, data.dimension_names
@@ -314,6 +348,8 @@ def report_workbook(data: ReportData) -> bytes:
     heatmap = workbook.active
     heatmap.title = "Heatmap"
     heatmap_sheet(heatmap, data)
+    if data.capability_groups:
+        groups_sheet(workbook.create_sheet("Groups"), data)
     scores_sheet(workbook.create_sheet("Scores"), data)
     recommendations_sheet(workbook.create_sheet("Recommendations"), data)
     roadmap_sheet(workbook.create_sheet("Roadmap"), data)

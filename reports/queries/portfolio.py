@@ -120,9 +120,9 @@ def portfolio_scores(
         list(
             Capability.objects.filter(framework_id=framework_id)
             .order_by("position")
-            .values_list("code", "name")
+            .values_list("code", "name", "groups")
         ),
-        columns=["capability", "name"],
+        columns=["capability", "name", "groups"],
     )
     dimensions = pd.DataFrame(
         list(
