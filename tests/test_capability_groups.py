@@ -95,3 +95,42 @@ def test_an_ungrouped_framework_shows_no_group_table(client, db):
     page = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
     assert page.select("#group-scores") == []
     assert text(page.select("h2")[0]) == "Capability × dimension"
+
+
+def test_the_portfolio_shows_units_by_top_level_group(client, db):
+    """North: IDG 2, CPL 4 → Data 3.00 at level 2; South: both 3 → Data 3.00 at 3. Only
+    top-level groups are columns (Identity sits inside Data)."""
+    from tests.report_factories import portfolio
+
+    grouped, _ = framework_load(spec=parse_framework(GROUPED, "grouped.yaml"))
+    consultant = factories.user("casey")
+    portfolio(
+        grouped,
+        units={
+            "north": {"2026-Q4": {"IDG": 2, "CPL": 4}},
+            "south": {"2026-Q4": {"IDG": 3, "CPL": 3}},
+        },
+        consultant=consultant,
+    )
+    client.force_login(consultant)
+    page = parse(client.get("/reports/portfolio/?organisation=acme&cycle=2026-Q4"))
+    table = the(page, "#portfolio-groups")
+    assert cells(table.select_one("thead tr")) == ["Unit", "Data"]
+    rows = {cells(row)[0]: cells(row)[1:] for row in table.select("tbody tr")}
+    assert rows == {"North": ["2 · 3.00*"], "South": ["3 · 3.00"]}  # * held by IDG
+    assert table.select("tbody td")[0]["class"] != table.select("tbody td")[1]["class"]
+
+
+def test_an_ungrouped_portfolio_has_no_group_table(client, db):
+    from tests.report_factories import portfolio
+
+    consultant = factories.user("casey")
+    portfolio(
+        factories.small_framework(),
+        units={"north": {"2026-Q4": {"IDG": 2, "CPL": 4}}},
+        consultant=consultant,
+    )
+    client.force_login(consultant)
+    page = parse(client.get("/reports/portfolio/?organisation=acme&cycle=2026-Q4"))
+    assert page.select("#portfolio-groups") == []
+    assert page.select("#portfolio-heatmap")

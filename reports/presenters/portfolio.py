@@ -10,8 +10,17 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from reports.domain import portfolio as pf
+from reports.domain.groups import group_scores
 from reports.domain.heatmaps import portfolio_heatmap_matrix
-from reports.domain.levels import format_score, legend, plain_value
+from reports.domain.levels import (
+    format_score,
+    legend,
+    level_and_score,
+    level_css_class,
+    plain_level,
+    plain_score,
+    plain_value,
+)
 
 from .charts import heatmap_spec
 
@@ -103,6 +112,7 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
     ]
     return {
         "cycle": cycle,
+        "groups": top_groups(data, scores, levels, order, names),
         "capabilities": list(data.capabilities.itertuples(index=False)),
         "rows": rows,
         "statistics": [
@@ -127,3 +137,41 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
         "gap_rows_html": gap_rows_html(rows),
         "sort": sort,
     }
+
+
+def top_groups(data: pf.Portfolio, scores, levels, order: list[str], names) -> dict | None:
+    """Units × the framework's top-level capability groups (SAMM's business functions),
+    each cell the group's level · score (reports/domain/groups.py); None without groups."""
+    groups = dict(zip(data.capabilities["capability"], data.capabilities["groups"], strict=True))
+    if not any(groups.values()):
+        return None
+    header: list[str] = []
+    rows = []
+    for slug in order:
+        rolled = {
+            group.path[0]: group
+            for group in group_scores(
+                (
+                    tuple(groups[code] or ())[:1],
+                    plain_score(scores.at[slug, code]),
+                    plain_level(levels.at[slug, code]),
+                )
+                for code in scores.columns
+            )
+        }
+        header = header or list(rolled)
+        rows.append(
+            {
+                "name": names[slug],
+                "cells": [
+                    (
+                        level_css_class(rolled[name].level, data.levels),
+                        level_and_score(rolled[name].level, rolled[name].score),
+                    )
+                    if name in rolled
+                    else ("", "")
+                    for name in header
+                ],
+            }
+        )
+    return {"names": header, "rows": rows}
