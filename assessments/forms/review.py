@@ -12,7 +12,7 @@ NOTE_REQUIRED = "Write a note saying what to revisit: the respondent reads it."
 
 
 class SendBackForm(forms.Form):
-    """`members`: the unit's memberships (queries.review.unit_members); the respondent is
+    """`members`: the unit's memberships (queries.tasks.unit_members); the respondent is
     one of them, by user id. `cleaned_data["user"]` is that member's user."""
 
     respondent = forms.TypedChoiceField(

@@ -14,7 +14,6 @@ from assessments.models import (
     Assessment,
     CapabilityReview,
     CarriedAnswer,
-    Membership,
     Question,
     SendBack,
 )
@@ -112,8 +111,8 @@ def carried_waiting(assessment: Assessment) -> dict[int, list[str]]:
 
 
 def with_review_states(assessment: Assessment, groups: list[dict]) -> list[dict]:
-    """`consolidated_answers`' groups, each with its review state (docs/cycles.md, "Review
-    and sign-off"): `review` (the CapabilityReview or None), `changed_since_review` (an
+    """`consolidated_answers`' groups, each with its review state (docs/cycles.md,
+    "Reviewing capabilities"): `review` (the CapabilityReview or None), `changed_since_review` (an
     answer of it saved after the review) and `send_backs` (the open ones, newest first);
     two queries."""
     reviews = {
@@ -139,16 +138,6 @@ def with_review_states(assessment: Assessment, groups: list[dict]) -> list[dict]
         )
         group["send_backs"] = open_send_backs.get(pk, [])
     return groups
-
-
-def unit_members(assessment: Assessment) -> list[Membership]:
-    """The unit's active respondents and leads, by username: whom a capability can be
-    sent back to; one query."""
-    return list(
-        Membership.objects.filter(unit=assessment.unit, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    )
 
 
 def my_send_backs(assessment: Assessment, user, capability=None) -> list[SendBack]:

@@ -12,7 +12,8 @@ from assessments.domain import limits
 from assessments.forms.review import SendBackForm
 from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.questionnaire import get_capability
-from assessments.queries.review import consolidated_answers, unit_members, with_review_states
+from assessments.queries.review import consolidated_answers, with_review_states
+from assessments.queries.tasks import unit_members
 from assessments.services.errors import ReviewRefused
 from assessments.services.review import capability_mark_reviewed, capability_send_back
 
