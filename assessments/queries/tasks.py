@@ -108,7 +108,7 @@ def tasks_of(user, assessments, today: datetime.date | None = None) -> dict[int,
     return tasks
 
 
-def respondents_progress(assessment) -> dict:
+def respondents_progress(assessment, assigned: dict[int, set[int]] | None = None) -> dict:
     """Who has finished, for the lead's overview: per member of the unit their tasks
     (`assigned`: a number of capabilities, or None for "all"), the questions of their
     tasks answered (`answered` of `total`), their answers elsewhere (`other`), their
@@ -118,7 +118,7 @@ def respondents_progress(assessment) -> dict:
     `questions`). Seven queries whatever the number of people and capabilities."""
     members = unit_members(assessment)
     capabilities = capabilities_of([assessment.cycle.framework_id])
-    assigned = assignment_map(assessment)
+    assigned = assignment_map(assessment) if assigned is None else assigned
     answers: dict[int, dict[int, int]] = defaultdict(dict)
     dont_knows: dict[int, int] = defaultdict(int)
     last_saved: dict[int, datetime.datetime] = {}

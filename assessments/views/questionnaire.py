@@ -77,7 +77,7 @@ def assessment_overview(request, pk):
             "can_reopen": permissions.can(role, permissions.REOPEN) and not assessment.is_editable,
             "reopen_form": ReopenForm(),
             # Who has finished: the lead's, consultants' and admins' headline.
-            "team": respondents_progress(assessment)
+            "team": respondents_progress(assessment, assigned)
             if permissions.can(role, permissions.REMIND)
             else None,
             "can_assign": permissions.can(role, permissions.ASSIGN),
