@@ -16,7 +16,6 @@ import smtplib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 
 from assessments import audit
 from assessments.models import Assessment, Assignment, Capability
@@ -24,7 +23,7 @@ from assessments.queries.tasks import assignment_map, unit_members
 
 from .errors import AssignmentsRefused
 from .invitations import send_text_email
-from .reminders import base_url
+from .reminders import absolute_url
 from .retry import retried_once
 
 
@@ -138,8 +137,7 @@ def _email(assessment: Assessment, user, capabilities: list[Capability], by) -> 
                 "assessment": assessment,
                 "capabilities": capabilities,
                 "by": by,
-                "link": base_url().rstrip("/")
-                + reverse("assessment_overview", kwargs={"pk": assessment.pk}),
+                "link": absolute_url("assessment_overview", pk=assessment.pk),
             },
             user.email,
         )

@@ -53,6 +53,11 @@ def base_url() -> str:
     return settings.LADDER_BASE_URL
 
 
+def absolute_url(viewname: str, **kwargs) -> str:
+    """A page's address as an email links to it: LADDER_BASE_URL, then the page's path."""
+    return base_url().rstrip("/") + reverse(viewname, kwargs=kwargs)
+
+
 def _subject(assessment: Assessment, kind: str) -> str:
     name = f"{assessment.unit.name} {assessment.cycle.name}"
     return {

@@ -14,7 +14,6 @@ import smtplib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments import audit
@@ -23,7 +22,7 @@ from assessments.models import Assessment, Capability, CapabilityReview, Members
 
 from .errors import ReviewRefused
 from .invitations import send_text_email
-from .reminders import base_url
+from .reminders import absolute_url
 
 
 @dataclass
@@ -55,9 +54,8 @@ def _email(result: SendBackResult, assessment: Assessment, by) -> None:
         result.emailed = False
         _audit_not_emailed(assessment, send_back, by, "no email address")
         return
-    link = base_url().rstrip("/") + reverse(
-        "capability_answers",
-        kwargs={"pk": assessment.pk, "capability_code": send_back.capability.code},
+    link = absolute_url(
+        "capability_answers", pk=assessment.pk, capability_code=send_back.capability.code
     )
     try:
         send_text_email(

@@ -12,7 +12,6 @@ import smtplib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments import audit
@@ -27,7 +26,7 @@ from .errors import (
     SignOffNotConfirmed,
 )
 from .invitations import send_text_email
-from .reminders import base_url
+from .reminders import absolute_url
 from .retry import retried_once
 from .scores import scores_refresh
 
@@ -105,12 +104,11 @@ def signed_off_notify(*, assessment: Assessment) -> list[str]:
         .select_related("user")
         .order_by("user__username")
     )
-    root = base_url().rstrip("/")
     context = {
         "assessment": assessment,
         "signed_off_by": assessment.submitted_by,
-        "report": root + reverse("unit_report", kwargs={"pk": assessment.pk}),
-        "overview": root + reverse("assessment_overview", kwargs={"pk": assessment.pk}),
+        "report": absolute_url("unit_report", pk=assessment.pk),
+        "overview": absolute_url("assessment_overview", pk=assessment.pk),
     }
     subject = f"{assessment.unit.name} {assessment.cycle.name} was signed off"
     told = []
