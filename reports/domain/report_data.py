@@ -273,9 +273,7 @@ def assemble(
         ],
         capability_groups={
             code: tuple(groups)
-            for code, groups in zip(
-                codes, portfolio.capabilities.get("groups", pd.Series(dtype=object)), strict=False
-            )
+            for code, groups in zip(codes, portfolio.capabilities["groups"], strict=True)
             if groups
         },
     )
