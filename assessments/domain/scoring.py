@@ -128,13 +128,19 @@ def question_levels(answers: pd.DataFrame, by: Sequence[str] = ("unit",)) -> pd.
     if scorable.empty:
         return pd.DataFrame(columns=columns)
     grouped = scorable.groupby(keys, sort=True)["level"]
-    result = grouped.quantile(0.5, interpolation="lower").rename("level").to_frame()
     if valued:
-        result["value"] = (
+        # Levels round values down, which keeps their order: the lower median of the levels
+        # is the level of the values' lower median, so one median serves both.
+        result = (
             scorable.groupby(keys, sort=True)["value"]
             .quantile(0.5, interpolation="lower")
             .astype(float)
+            .rename("value")
+            .to_frame()
         )
+        result.insert(0, "level", np.floor(result["value"] + LEVEL_TOLERANCE))
+    else:
+        result = grouped.quantile(0.5, interpolation="lower").rename("level").to_frame()
     result["respondents"] = grouped.size()
     result["spread"] = grouped.max() - grouped.min()
     if "dont_know" in scorable:
