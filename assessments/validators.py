@@ -43,9 +43,14 @@ validate_evidence_url = URLValidator(
 )
 
 
+def _answer_kind(question) -> str:
+    """What a choice answer names: an option's number when options carry values, else a level."""
+    return "option" if question.has_option_values else "level"
+
+
 def level_range(question) -> str:
     levels = sorted(int(n) for n in question.options)
-    what = "options" if getattr(question, "option_values", None) else "levels"
+    what = f"{_answer_kind(question)}s"
     return f"{what} {levels[0]}–{levels[-1]}" if levels else f"no {what}"
 
 
@@ -62,7 +67,7 @@ def parse_answer(question, raw: str, comment: str = "", evidence_url: str = "") 
         if normalised not in allowed:
             raise ValidationError(
                 f"answer {limits.shown(text)} is not "
-                f"{'an option' if getattr(question, 'option_values', None) else 'a level'} "
+                f"{'an option' if _answer_kind(question) == 'option' else 'a level'} "
                 f"of question {question.code} "
                 f"({level_range(question)}, na, dk)"
             )

@@ -81,12 +81,6 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def chunks(items: Sequence, size: int) -> list[Sequence]:
-    """Items in slices of `size`; one empty slice when there are none."""
-    size = max(1, size)
-    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
-
-
 def balanced(count: int, most: int) -> list[range]:
     """0…count−1 in as few groups of at most `most` as possible, their sizes differing by one
     at most (33 by at most 4: five groups of 4 and four of 3, never eight of 4 and one)."""
