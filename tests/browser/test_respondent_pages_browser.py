@@ -79,6 +79,25 @@ def test_respondent_pages_fit_390_px(page, live_server, shot, assessment):
         assert scroll <= client, f"{name}: {scroll} px wide in a {client} px window"
 
 
+def test_the_leads_cycle_pages_fit_390_px(page, live_server, shot, assessment):
+    """The lead's overview (its Respondents table has a screen-reader-only Remind header),
+    the review, assign and sign-off pages: their wide tables scroll inside themselves, the
+    page never sideways."""
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "lee")
+    base = f"{live_server.url}/assessments/{assessment.pk}"
+    for name, path in (
+        ("lead-overview", "/"),
+        ("review", "/answers/"),
+        ("assign", "/assignments/"),
+        ("sign-off", "/sign-off/"),
+    ):
+        page.goto(base + path)
+        scroll, client = no_sideways_scroll(page)
+        shot(f"{name}-390")
+        assert scroll <= client, f"{name}: {scroll} px wide in a {client} px window"
+
+
 def test_navbar_collapses_at_390_px_and_opens(page, live_server, assessment):
     page.set_viewport_size(PHONE)
     log_in(page, live_server, "ann")
