@@ -324,3 +324,5 @@ def test_continued_pages_are_even_and_never_leave_one_row_alone():
     # a row taller than a page gets one of its own; none gives one empty page
     assert pages_by_height([10, 1, 1], 5) == [[0], [1, 2]]
     assert pages_by_height([], 5) == [[]]
+    # At most 16 rows a page (the trend chart's bars): 17 short rows are 9 and 8, not 16 and 1.
+    assert [len(page) for page in pages_by_height([1] * 17, 100, most=16)] == [9, 8]

@@ -68,17 +68,17 @@ def appendix_unit_slides(deck: Deck, unit: UnitSummary) -> None:
         f"score the mean of its dimension scores (maturity index {format_score(unit.maturity_index) or 'none'}).\n\n"
         + SCORING_NOTES
     )
-    rows = list(range(len(table_data.row_labels)))
+    # each row as tall as its capability's name takes, whichever columns it shows
+    heights_of = [
+        max(Inches(0.4), row_height([(label, name_width)])) for label in table_data.row_labels
+    ]
     page = 0
     for group in groups:
         width = min(Inches(1.8), int(room / max(1, len(group))))
         header = max(
             [row_height([(table_data.column_labels[c], width)]) for c in group] + [Inches(0.45)]
         )
-        heights_of = [
-            max(Inches(0.4), row_height([(table_data.row_labels[r], name_width)])) for r in rows
-        ]
-        pages = pages_by_height([heights_of[r] for r in rows], g.body_bottom - g.body_top - header)
+        pages = pages_by_height(heights_of, g.body_bottom - g.body_top - header)
         for chunk in pages:
             title = f"Appendix: {unit.name}, capability × dimension" + (CONTINUED if page else "")
             slide = deck.slide(

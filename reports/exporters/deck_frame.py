@@ -94,10 +94,11 @@ def balanced(count: int, most: int) -> list[range]:
     return found
 
 
-def pages_by_height(heights: Sequence[int], room: int) -> list[list[int]]:
-    """The indexes of rows of these heights in as few pages of at most `room` as possible
-    (a row taller than a page gets one of its own), then evened out: as many rows on each
-    page as on the others where the heights allow, never a lone row left for the last."""
+def pages_by_height(heights: Sequence[int], room: int, most: int | None = None) -> list[list[int]]:
+    """The indexes of rows of these heights in as few pages of at most `room` (and at most
+    `most` rows) as possible (a row taller than a page gets one of its own), then evened
+    out: as many rows on each page as on the others where the heights allow, never a lone
+    row left for the last."""
 
     def fill(most: int) -> list[list[int]]:
         pages: list[list[int]] = [[]]
@@ -110,7 +111,7 @@ def pages_by_height(heights: Sequence[int], room: int) -> list[list[int]]:
             used += height
         return pages
 
-    fewest = fill(len(heights) or 1)
+    fewest = fill(min(most or len(heights), len(heights)) or 1)
     even = fill(math.ceil(len(heights) / len(fewest)) if heights else 1)
     return even if len(even) == len(fewest) else fewest
 

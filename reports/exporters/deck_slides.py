@@ -185,9 +185,8 @@ def heatmap_slides(deck: Deck) -> None:
     data, g = deck.data, deck.geometry
     matrix = data.heatmap
     units = list(zip(data.units, data.maturity, matrix.scores, matrix.levels, strict=True))
-    longest = max(
-        (len(u.name) + (len(DRAFT_MARK) if u.is_draft else 0) for u in data.units), default=8
-    )
+    unit_texts = [u.name + (DRAFT_MARK if u.is_draft else "") for u in data.units]
+    longest = max(map(len, unit_texts), default=8)
     unit_width = min(Inches(3.0), max(Inches(1.6), int(longest * Inches(0.09) + Inches(0.25))))
     index_width = Inches(1.15)
     room = g.content_width - unit_width - index_width
@@ -206,15 +205,14 @@ def heatmap_slides(deck: Deck) -> None:
         "unit's capability scores. 'draft' marks an assessment not yet signed off.\n\n"
         + SCORING_NOTES
     )
+    # each row as tall as its unit's name takes (cells hold one line), at least 0.4 in
+    needed = [max(Inches(0.4), row_height([(name, unit_width)])) for name in unit_texts]
     page = 0
-    unit_texts = [u.name + (DRAFT_MARK if u.is_draft else "") for u in data.units]
     for group in groups:
         width = min(Inches(1.7), int(room / max(1, len(group))))
         labels = [matrix.column_labels[c] for c in group]
         header = max(row_height([("Maturity index", index_width)]), *(row_height([(label, width)]) for label in labels)) if labels else Inches(0.5)  # fmt: skip
         room_below = g.body_bottom - g.body_top - header
-        # each row as tall as its unit's name takes (cells hold one line), at least 0.4 in
-        needed = [max(Inches(0.4), row_height([(name, unit_width)])) for name in unit_texts]
         pages = pages_by_height(needed, room_below)
         rows_before = 0
         for rows in pages:
@@ -282,7 +280,8 @@ def trend_slide(deck: Deck) -> None:
         "when its maturity index, shown to two decimals, rose. Blank where a unit was not "
         "scored in a cycle."
     )
-    left = MARGIN + int(g.content_width * 0.66) + Inches(0.2)
+    chart_width = int(g.content_width * 0.66)
+    left = MARGIN + chart_width + Inches(0.2)  # the table beside the chart
     width = g.width - MARGIN - left
     header = Inches(0.45)
     room = g.body_bottom_plain - g.body_top - header
@@ -293,17 +292,13 @@ def trend_slide(deck: Deck) -> None:
         else row_height([(u.name, int(width * 0.6))])
         for u in units
     ]
-    pages = pages_by_height(needed, room)
-    if max((len(rows) for rows in pages), default=0) > 16:
-        pages = [rows[i : i + 16] for rows in pages for i in range(0, len(rows), 16)]
-    for page, rows in enumerate(pages):
+    for page, rows in enumerate(pages_by_height(needed, room, most=16)):
         chunk = [units[r] for r in rows]
         slide = deck.slide(
             headline + (CONTINUED if page else ""),
             f"Maturity index, {data.previous_cycle} and {data.cycle}",
             notes,
         )
-        chart_width = int(g.content_width * 0.66)
         add_chart(
             slide, XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, g.body_top, chart_width,
             g.body_bottom_plain - g.body_top, [u.name for u in chunk],
