@@ -117,6 +117,9 @@ def test_a_send_back_emails_the_respondent_who_alone_sees_the_note(
     link = the(the(overview, "#sent-back-to-you"), "a")
     assert text(link) == "Identity Graph Enhancements"
     assert link["href"] == f"/assessments/{assessment.pk}/capabilities/IDG/"
+    # ... above the overview's guidance, so it is read before "You have answered everything"
+    ids = [element["id"] for element in overview.select("[id]")]
+    assert ids.index("sent-back-to-you") < ids.index("guidance-heading")
 
     # ben (another respondent of the unit) does not, nor on another capability
     assert parse(capability_page(people["ben"], assessment)).select("#sent-back") == []
