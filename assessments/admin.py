@@ -112,14 +112,14 @@ class CycleAdmin(GuardedAdmin):
     def frozen(self, obj):
         assessments = models.Assessment.objects.filter(cycle=obj)
         if assessments.filter(status=SUBMITTED).exists():
-            return ["organisation", "name", "framework"], (
+            return ["organisation", "name", "framework", "profile"], (
                 "This cycle has a submitted assessment: its answers were signed off for this "
                 "cycle on this framework. Reopen the assessment to change its answers."
             )
         if assessments.exists():
-            return ["organisation", "framework"], (
-                "This cycle has assessments: their answers belong to its framework and its "
-                "organisation's units."
+            return ["organisation", "framework", "profile"], (
+                "This cycle has assessments: their answers belong to its framework (and the "
+                "profile it asks) and its organisation's units."
             )
         return [], ""
 

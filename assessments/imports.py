@@ -45,6 +45,7 @@ from .models import (
     Cycle,
     Framework,
     Organisation,
+    Profile,
     Question,
     Response,
 )
@@ -284,7 +285,7 @@ def answers_import(
     }
     cycles = {
         (c.organisation.slug, c.name): c
-        for c in Cycle.objects.select_related("organisation", "framework")
+        for c in Cycle.objects.select_related("organisation", "framework", "profile")
     }
     locked = {
         (a.unit.organisation.slug, a.unit.slug, a.cycle.name)
@@ -298,6 +299,7 @@ def answers_import(
     questions: dict[int, dict[str, Question]] = defaultdict(dict)
     for question in Question.objects.filter(framework_id__in=framework_ids):
         questions[question.framework_id][question.code] = question
+    asked = _profile_questions({c.profile_id for c in cycles.values()} - {None})
 
     plan = _Plan()
     problems: list[str] = []
@@ -313,6 +315,7 @@ def answers_import(
             questions,
             new_framework,
             create_missing,
+            asked,
         )
         key = (
             row.get("organisation"),
@@ -570,6 +573,17 @@ def _rows_outside(rows, only_unit, only_cycle) -> list[str]:
     return problems
 
 
+def _profile_questions(profiles: set[int]) -> dict[int, set[int]]:
+    """Profile pk → the pks of the questions it asks; one query (none without profiles)."""
+    asked: dict[int, set[int]] = defaultdict(set)
+    if profiles:
+        for profile, question in Profile.questions.through.objects.filter(
+            profile__in=profiles
+        ).values_list("profile_id", "question_id"):
+            asked[profile].add(question)
+    return asked
+
+
 def _plan_row(
     row,
     plan,
@@ -580,6 +594,7 @@ def _plan_row(
     questions,
     new_framework,
     create_missing,
+    asked,
 ):
     if row.get(ROW_PROBLEM):
         return row[ROW_PROBLEM]
@@ -619,6 +634,11 @@ def _plan_row(
     question = questions[framework_id].get(row["question_code"])
     if question is None:
         return f"unknown question code '{row['question_code']}' in the cycle's framework"
+    if cycle is not None and cycle.profile_id and question.pk not in asked[cycle.profile_id]:
+        return (
+            f"question {question.code} is not asked in {cycle_name}: the cycle asks the "
+            f"questions of its profile {cycle.profile.name} only"
+        )
     try:
         answer = parse_answer(question, row["answer"], comment=row.get("comment", ""))
     except ValidationError as error:

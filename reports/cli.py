@@ -179,7 +179,7 @@ def parse_value_bases(items: Sequence[str], framework: FrameworkData) -> dict[st
 
 
 def value_base_overrides(items: Sequence[str], cycle: Cycle) -> dict[str, float]:
-    return parse_value_bases(items, framework_data(cycle.framework_id)) if items else {}
+    return parse_value_bases(items, framework_data(cycle)) if items else {}
 
 
 # --- output ---------------------------------------------------------------------------------

@@ -86,5 +86,5 @@ def test_respondents_are_told_and_its_answer_changes_no_score(client, informatio
     assert client.post(cpl, {"CPL-FID-1": "3", "CPL-REC-1": "1"}).status_code == 302
     assert stored(assessment, "CPL") == {"fidelity": (3.0, 3), "": (3.0, 3)}  # no recovery cell
     # Nor is it ever a step to the next level.
-    steps = {question.code for question in framework_data(framework.pk).questions}
+    steps = {question.code for question in framework_data(assessment.cycle).questions}
     assert steps == {"IDG-FID-2", "IDG-REC-1", "CPL-FID-1"}

@@ -48,6 +48,15 @@ class DimensionSpec:
 
 
 @dataclass(frozen=True)
+class ProfileSpec:
+    """A selection of the questions a cycle may ask instead of all of them."""
+
+    code: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class QuestionSpec:
     code: str
     capability: str
@@ -64,6 +73,8 @@ class QuestionSpec:
     # choice with valued options (a list in the file): option number (1 for the first as
     # listed) → its value; `options` is then keyed by option number, not by level.
     option_values: dict[int, float] = field(default_factory=dict)
+    # The profiles that ask it, as the file names them; () for every profile.
+    profiles: tuple[str, ...] = ()
 
     def highest_value(self, top: int) -> float:
         """The most an answer to this question can count as (its value or level)."""
@@ -112,6 +123,7 @@ class FrameworkSpec:
     introduction: str = ""  # shown to respondents above the questionnaire (plain text)
     description: str = ""
     aggregation: str = WEIGHTED_MEAN  # the capabilities' default
+    profiles: tuple[ProfileSpec, ...] = ()
 
     @property
     def questions(self) -> list[QuestionSpec]:
@@ -124,7 +136,14 @@ class FrameworkError(ValueError):
         super().__init__("\n".join(problems))
 
 
-_TOP_KEYS = {"framework": True, "levels": True, "dimensions": True, "capabilities": True}
+_TOP_KEYS = {
+    "framework": True,
+    "levels": True,
+    "dimensions": True,
+    "profiles": False,
+    "capabilities": True,
+}
+_PROFILE_KEYS = {"code": True, "name": True, "description": False}
 _FRAMEWORK_KEYS = {
     "code": True,
     "version": True,
@@ -179,6 +198,7 @@ _QUESTION_KEYS = {
     "higher_is_better": False,
     "thresholds": False,
     "level": False,
+    "profiles": False,
 }
 
 
@@ -517,9 +537,16 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
     level_numbers = [level.number for level in levels]
     dimensions = _read_dimensions(reader, top.get("dimensions"))
     dimension_codes = {dimension.code for dimension in dimensions}
+    profiles = _read_profiles(reader, top.get("profiles"))
     capabilities = _read_capabilities(
-        reader, top.get("capabilities"), level_numbers, dimension_codes, aggregation
+        reader,
+        top.get("capabilities"),
+        level_numbers,
+        dimension_codes,
+        aggregation,
+        {profile.code for profile in profiles},
     )
+    _check_profiles_ask(reader, profiles, capabilities)
 
     if reader.problems:
         raise FrameworkError(reader.problems)
@@ -534,7 +561,76 @@ def parse_framework(text: str, source: str = "<framework>") -> FrameworkSpec:
         introduction=introduction,
         description=description,
         aggregation=aggregation,
+        profiles=tuple(profiles),
     )
+
+
+def _read_profiles(reader: _Reader, raw: Any) -> list[ProfileSpec]:
+    """`profiles:`, optional: the selections of questions a cycle may ask."""
+    if raw is None:
+        return []
+    profiles = []
+    seen: set[str] = set()
+    items = reader.sequence(raw, "profiles")
+    reader.bounded(items, "profiles", limits.MAX_PROFILES, "profiles")
+    for index, item in enumerate(items):
+        path = _labelled(f"profiles[{index}]", item)
+        data = reader.mapping(item, path, _PROFILE_KEYS)
+        if data is None:
+            continue
+        code = reader.text(data, "code", path, limits.PROFILE_CODE, code=True)
+        if code in seen:
+            reader.problem(f"{path}.code", f"duplicate profile code '{code}'")
+        seen.add(code)
+        profiles.append(
+            ProfileSpec(
+                code=code,
+                name=reader.text(data, "name", path, limits.PROFILE_NAME),
+                description=reader.text(
+                    data, "description", path, limits.DESCRIPTION, required=False
+                ),
+            )
+        )
+    return profiles
+
+
+def _check_profiles_ask(
+    reader: _Reader, profiles: list[ProfileSpec], capabilities: list[CapabilitySpec]
+) -> None:
+    """A profile no question is in would make a cycle with nothing to answer."""
+    named = {code for c in capabilities for q in c.questions for code in q.profiles}
+    everywhere = any(not q.profiles for c in capabilities for q in c.questions)
+    for index, profile in enumerate(profiles):
+        if profile.code and not everywhere and profile.code not in named:
+            reader.problem(
+                f"profiles[{index}] ({profile.code})",
+                "no question is in this profile (give questions 'profiles: "
+                f"[{profile.code}]', or leave a question's 'profiles' out to ask it in every "
+                "profile)",
+            )
+
+
+def _read_question_profiles(
+    reader: _Reader, raw: Any, path: str, profile_codes: set[str]
+) -> tuple[str, ...]:
+    """A question's `profiles:`: codes of the framework's profiles, at least one."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        got = "an empty list" if isinstance(raw, list) else _kind(raw)
+        reader.problem(path, f"expected a list of profile codes, got {got}")
+        return ()
+    codes: list[str] = []
+    for value in raw:
+        code = str(value).strip() if isinstance(value, str | int) else ""
+        if code not in profile_codes:
+            known = ", ".join(sorted(profile_codes)) or "none: declare them under 'profiles:'"
+            reader.problem(path, f"unknown profile {limits.shown(str(value))} (known: {known})")
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _read_groups(reader: _Reader, raw: Any, path: str) -> tuple[str, ...]:
@@ -657,6 +753,7 @@ def _read_capabilities(
     level_numbers: list[int],
     dimension_codes: set[str],
     default_aggregation: str = WEIGHTED_MEAN,
+    profile_codes: set[str] | None = None,
 ) -> list[CapabilitySpec]:
     capabilities = []
     capability_codes: set[str] = set()
@@ -707,7 +804,13 @@ def _read_capabilities(
         question_count += len(q_items)
         for q_index, q_item in enumerate(q_items):
             question = _read_question(
-                reader, q_item, f"{path}.questions[{q_index}]", code, level_numbers, dimension_codes
+                reader,
+                q_item,
+                f"{path}.questions[{q_index}]",
+                code,
+                level_numbers,
+                dimension_codes,
+                profile_codes or set(),
             )
             if question is None:
                 continue
@@ -790,6 +893,7 @@ def _read_question(
     capability: str,
     level_numbers: list[int],
     dimension_codes: set[str],
+    profile_codes: set[str],
 ) -> QuestionSpec | None:
     path = _labelled(path, raw)
     data = reader.mapping(raw, path, _QUESTION_KEYS)
@@ -860,6 +964,9 @@ def _read_question(
         thresholds=thresholds,
         level=level,
         option_values=option_values,
+        profiles=_read_question_profiles(
+            reader, data.get("profiles"), f"{path}.profiles", profile_codes
+        ),
     )
 
 

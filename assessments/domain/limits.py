@@ -129,6 +129,8 @@ QUESTION_TEXT = TextLimit("question text", 2000, multiline=True, columns=("Quest
 QUESTION_HELP = TextLimit("help text", 4000, multiline=True, columns=("Question.help",))
 # Each option's text, inside Question.options (JSON).
 OPTION_TEXT = TextLimit("option text", 1000, multiline=True)
+PROFILE_CODE = TextLimit("profile code", 64, columns=("Profile.code",))
+PROFILE_NAME = TextLimit("profile name", 200, columns=("Profile.name",))
 MEASUREMENT_UNIT = TextLimit("unit of measurement", 32, columns=("Question.unit",))
 # What a published model says of itself, of a level, a dimension or a capability.
 DESCRIPTION = TextLimit(
@@ -140,6 +142,7 @@ DESCRIPTION = TextLimit(
         "Level.description",
         "Dimension.description",
         "Capability.description",
+        "Profile.description",
     ),
 )
 
@@ -171,6 +174,8 @@ TEXTS: tuple[TextLimit, ...] = (
     QUESTION_CODE,
     QUESTION_TEXT,
     QUESTION_HELP,
+    PROFILE_CODE,
+    PROFILE_NAME,
     OPTION_TEXT,
     MEASUREMENT_UNIT,
     DESCRIPTION,
@@ -276,6 +281,7 @@ MAX_YAML_VALUES = 500_000
 MAX_CAPABILITIES = 1000
 MAX_GROUP_DEPTH = 5
 MAX_DIMENSIONS = 200
+MAX_PROFILES = 50
 MAX_QUESTIONS = 20_000
 MAX_QUESTIONS_PER_CAPABILITY = 2000
 POSITION_COLUMNS = ("Capability.position", "Dimension.position", "Question.position")

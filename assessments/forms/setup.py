@@ -7,7 +7,7 @@ from django.conf import settings
 
 from assessments.domain import limits
 from assessments.domain.unit_rows import SLUG_PATTERN, SLUG_RULE, UNIT_COLUMNS, unit_problems
-from assessments.models import Framework
+from assessments.models import Framework, Profile
 
 from .fields import limited_text
 
@@ -38,6 +38,16 @@ class CycleForm(forms.Form):
         label="Framework version",
         empty_label=None,
     )
+    profile = forms.ModelChoiceField(
+        queryset=Profile.objects.select_related("framework").order_by(
+            "framework__code", "-framework__loaded_at", "position"
+        ),
+        label="Profile",
+        required=False,
+        empty_label="None: ask every question",
+        help_text="Only the profile's questions are asked (e.g. one implementation group). "
+        "It must be one of the chosen framework version's profiles.",
+    )
     opens_on = forms.DateField(label="Opens on", required=False, widget=DateInput)
     deadline = forms.DateField(label="Deadline", required=False, widget=DateInput)
     carry = forms.BooleanField(
@@ -47,8 +57,24 @@ class CycleForm(forms.Form):
         "they count as unanswered and are not scored.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profiles = self.fields["profile"]
+        profiles.label_from_instance = lambda profile: (  # type: ignore[attr-defined]
+            f"{profile.framework.code} {profile.framework.version}: {profile.name}"
+        )
+        if not Profile.objects.exists():  # no framework has profiles: nothing to choose
+            del self.fields["profile"]
+
     def clean(self):
         data = super().clean()
+        framework, profile = data.get("framework"), data.get("profile")
+        if framework and profile and profile.framework_id != framework.pk:
+            self.add_error(
+                "profile",
+                f"The profile {profile.name} is one of {profile.framework.code} "
+                f"{profile.framework.version}'s, not of {framework.code} {framework.version}'s.",
+            )
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline < opens_on:
             self.add_error(

@@ -10,7 +10,7 @@ from .assessments import Answer, Assessment, Response, StoredScore
 from .audit import AuditEntry, AuditHead, LoginFailure
 from .carried import CarriedAnswer
 from .engagement import Engagement, TargetLevel, ValueBase
-from .frameworks import Capability, Dimension, Framework, Level, Question
+from .frameworks import Capability, Dimension, Framework, Level, Profile, Question
 from .invitations import Invitation
 from .organisations import BusinessUnit, Cycle, Membership, Organisation
 from .reminders import EmailPreference, Reminder
@@ -36,6 +36,7 @@ __all__ = [
     "LoginFailure",
     "Membership",
     "Organisation",
+    "Profile",
     "Question",
     "Reminder",
     "Response",

@@ -1,6 +1,8 @@
 """Frameworks: levels, dimensions, capabilities and questions, loaded from YAML files
 (assessments/domain/framework_file.py) and immutable once an assessment uses them."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import Q
 
@@ -86,6 +88,18 @@ class Dimension(models.Model):
         return self.name
 
 
+class CapabilityQuerySet(models.QuerySet):
+    def asked_in(self, cycle) -> CapabilityQuerySet:
+        """The capabilities a cycle asks: its framework's, or only those its profile asks
+        a question of (docs/frameworks.md, "Profiles")."""
+        capabilities = self.filter(framework_id=cycle.framework_id)
+        if cycle.profile_id is None:
+            return capabilities
+        return capabilities.filter(
+            pk__in=Question.objects.filter(profiles=cycle.profile_id).values("capability_id")
+        )
+
+
 class Capability(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="capabilities")
     code = models.CharField(max_length=32)
@@ -107,6 +121,8 @@ class Capability(models.Model):
     )
     # The groups it sits in, outermost first (["Design"]; ["GOVERN", "Risk"]); [] for none.
     groups = models.JSONField(default=list, blank=True)
+
+    objects = CapabilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "position"]
@@ -144,6 +160,16 @@ class Capability(models.Model):
         return self.cost_low is not None
 
 
+class QuestionQuerySet(models.QuerySet):
+    def asked_in(self, cycle) -> QuestionQuerySet:
+        """The questions a cycle asks: its framework's, or only its profile's when it has
+        one (docs/frameworks.md, "Profiles")."""
+        questions = self.filter(framework_id=cycle.framework_id)
+        if cycle.profile_id is None:
+            return questions
+        return questions.filter(profiles=cycle.profile_id)
+
+
 class Question(models.Model):
     class Type(models.TextChoices):
         CHOICE = "choice", "Choice"
@@ -172,6 +198,8 @@ class Question(models.Model):
     # option number (1 for the first as listed); `options` is then keyed by option number,
     # and an answer's `choice` is the option number. Empty: options are keyed by level.
     option_values = models.JSONField(default=dict, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["framework", "position"]
@@ -259,3 +287,26 @@ def lowest_level(framework_id: int) -> int:
         .first()
     )
     return DONT_KNOW_LEVEL if first is None else first
+
+
+class Profile(models.Model):
+    """A selection of a framework's questions that a cycle may ask instead of all of them
+    (CIS implementation groups, TISAX protection levels, ANSSI's strategic and operational
+    scopes). `questions` holds every question it asks: a question whose file names no
+    profile is in each of them."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="profiles")
+    code = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField()
+    questions = models.ManyToManyField(Question, related_name="profiles")
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="profile_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

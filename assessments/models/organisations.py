@@ -1,6 +1,7 @@
 """Organisations own business units (whose members have roles) and assessment cycles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .frameworks import Framework
@@ -65,6 +66,11 @@ class Cycle(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cycles")
     name = models.CharField(max_length=32, help_text="e.g. 2026-Q4; cycles sort by name.")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
+    # The profile of the framework it asks (only that profile's questions); none: every
+    # question. Fixed with the cycle, as its framework is.
+    profile = models.ForeignKey(
+        "Profile", on_delete=models.PROTECT, null=True, blank=True, related_name="cycles"
+    )
     is_open = models.BooleanField(default=True)
     opens_on = models.DateField(
         null=True, blank=True, help_text="The day respondents may start; shown to them."
@@ -81,3 +87,14 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.name}"
+
+    def clean(self) -> None:
+        if self.profile_id is None or self.framework_id is None:
+            return
+        if self.profile.framework_id != self.framework_id:
+            raise ValidationError(
+                {
+                    "profile": f"The profile {self.profile} is not one of the framework "
+                    f"{self.framework}'s profiles."
+                }
+            )

@@ -23,10 +23,10 @@ def questions_frame(framework) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["question", "capability", "dimension", "weight"])
 
 
-def questionnaire_questions(framework) -> list[Question]:
-    """The framework's questions in the order of the web questionnaire; one query."""
+def questionnaire_questions(cycle) -> list[Question]:
+    """The questions the cycle asks in the order of the web questionnaire; one query."""
     return list(
-        Question.objects.filter(framework=framework)
+        Question.objects.asked_in(cycle)
         .select_related("capability", "dimension")
         .order_by("capability__position", "dimension__position", "position")
     )

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from assessments.domain.answers import progress_percent
 from assessments.models import Answer, Capability, CarriedAnswer, Level
+from assessments.queries.tasks import asked_capabilities
 
 
 def capability_progress(assessment, respondent: str) -> list[dict]:
@@ -14,12 +15,7 @@ def capability_progress(assessment, respondent: str) -> list[dict]:
 
     Three queries whatever the size of the framework.
     """
-    framework = assessment.cycle.framework
-    capabilities = list(
-        Capability.objects.filter(framework=framework)
-        .annotate(total=Count("questions"))
-        .order_by("position")
-    )
+    capabilities = asked_capabilities(assessment.cycle)
     answers = Answer.objects.filter(response__assessment=assessment)
     mine = dict(
         answers.filter(response__respondent=respondent)
@@ -89,11 +85,17 @@ def get_capability(assessment, code: str):
     return capability
 
 
-def capability_questions(capability) -> list:
-    """The capability's questions in questionnaire order (by dimension), with dimensions."""
-    return list(
-        capability.questions.select_related("dimension").order_by("dimension__position", "position")
+def capability_questions(capability, cycle) -> list:
+    """The questions the cycle asks of the capability in questionnaire order (by
+    dimension), with dimensions; 404 when its profile asks none of them."""
+    questions = list(
+        capability.questions.asked_in(cycle)
+        .select_related("dimension")
+        .order_by("dimension__position", "position")
     )
+    if not questions:
+        raise Http404("This cycle's profile asks nothing of this capability.")
+    return questions
 
 
 def level_names(framework) -> dict[int, str]:

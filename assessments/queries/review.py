@@ -89,7 +89,7 @@ def unanswered_questions(assessment: Assessment) -> list[Question]:
     """Questions that no respondent has answered ("not applicable" and "don't know" count as answers)."""
     answered = Answer.objects.filter(response__assessment=assessment).values("question_id")
     return list(
-        Question.objects.filter(framework=assessment.cycle.framework)
+        Question.objects.asked_in(assessment.cycle)
         .exclude(pk__in=answered)
         .select_related("capability")
         .order_by("capability__position", "position")

@@ -7,6 +7,7 @@ number of queries, whatever the number of assessments, capabilities or people.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import defaultdict
 
@@ -21,6 +22,7 @@ from assessments.models import (
     CarriedAnswer,
     EmailPreference,
     Membership,
+    Profile,
     SendBack,
 )
 
@@ -49,13 +51,57 @@ def is_task(assigned: dict[int, set[int]], capability_id: int, user_id: int) -> 
     return capability_id not in assigned or user_id in assigned[capability_id]
 
 
-def capabilities_of(framework_ids) -> list[Capability]:
-    """The frameworks' capabilities in questionnaire order, each with `total` questions."""
-    return list(
-        Capability.objects.filter(framework__in=list(framework_ids))
+def asks(cycle) -> tuple[int, int | None]:
+    """What a cycle asks: its framework, and its profile if it has one."""
+    return cycle.framework_id, cycle.profile_id
+
+
+def capabilities_asked(cycles) -> dict[tuple[int, int | None], list[Capability]]:
+    """For what each of the cycles asks (`asks`): the capabilities it asks, in
+    questionnaire order, each with `total` questions asked. A profile leaves out the
+    capabilities it asks nothing of. One query, two when a cycle has a profile."""
+    keys = {asks(cycle) for cycle in cycles}
+    by_framework: dict[int, list[Capability]] = defaultdict(list)
+    for capability in (
+        Capability.objects.filter(framework__in={framework for framework, _ in keys})
         .annotate(total=Count("questions"))
         .order_by("framework_id", "position")
+    ):
+        by_framework[capability.framework_id].append(capability)
+    profiles = {profile for _, profile in keys if profile is not None}
+    in_profile = (
+        dict(
+            Profile.questions.through.objects.filter(profile__in=profiles)
+            .values_list("profile_id", "question__capability_id")
+            .annotate(n=Count("id"))
+            .values_list("profile_id", "question__capability_id", "n")
+            .order_by()
+        )
+        if profiles
+        else {}
     )
+    asked: dict[tuple[int, int | None], list[Capability]] = {}
+    for framework, profile in keys:
+        if profile is None:
+            asked[framework, profile] = by_framework[framework]
+            continue
+        asked[framework, profile] = [
+            _with_total(capability, in_profile[profile, capability.pk])
+            for capability in by_framework[framework]
+            if (profile, capability.pk) in in_profile
+        ]
+    return asked
+
+
+def _with_total(capability: Capability, total: int) -> Capability:
+    asked = copy.copy(capability)
+    asked.total = total  # type: ignore[attr-defined]
+    return asked
+
+
+def asked_capabilities(cycle) -> list[Capability]:
+    """The capabilities the cycle asks, each with `total` questions asked."""
+    return capabilities_asked([cycle])[asks(cycle)]
 
 
 def tasks_of(user, assessments, today: datetime.date | None = None) -> dict[int, list[dict]]:
@@ -67,9 +113,7 @@ def tasks_of(user, assessments, today: datetime.date | None = None) -> dict[int,
     assessments = [a for a in assessments if a.is_editable]
     if not assessments:
         return {}
-    by_framework: dict[int, list[Capability]] = defaultdict(list)
-    for capability in capabilities_of({a.cycle.framework_id for a in assessments}):
-        by_framework[capability.framework_id].append(capability)
+    asked = capabilities_asked([a.cycle for a in assessments])
     assigned: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
     for assessment_id, capability_id, user_id in Assignment.objects.filter(
         assessment__in=assessments
@@ -88,7 +132,7 @@ def tasks_of(user, assessments, today: datetime.date | None = None) -> dict[int,
     for assessment in assessments:
         deadline = assessment.cycle.deadline
         rows = []
-        for capability in by_framework[assessment.cycle.framework_id]:
+        for capability in asked[asks(assessment.cycle)]:
             if not is_task(assigned[assessment.pk], capability.pk, user.pk):
                 continue
             answered = mine.get((assessment.pk, capability.pk), 0)
@@ -117,7 +161,7 @@ def respondents_progress(assessment, assigned: dict[int, set[int]] | None = None
     unit's figures (`finished` people of `people`, questions answered by anyone of
     `questions`). Seven queries whatever the number of people and capabilities."""
     members = unit_members(assessment)
-    capabilities = capabilities_of([assessment.cycle.framework_id])
+    capabilities = asked_capabilities(assessment.cycle)
     assigned = assignment_map(assessment) if assigned is None else assigned
     answers: dict[int, dict[int, int]] = defaultdict(dict)
     dont_knows: dict[int, int] = defaultdict(int)

@@ -118,7 +118,7 @@ def carry_forward(*, cycle: Cycle, by) -> list[UnitCarry]:
         by_source.setdefault(answer.response.assessment_id, []).append(answer)
     new_questions = {
         (q.capability.code, q.code): q
-        for q in Question.objects.filter(framework=cycle.framework_id).select_related("capability")
+        for q in Question.objects.asked_in(cycle).select_related("capability")
     }
     answered = set(
         Answer.objects.filter(response__assessment__cycle=cycle).values_list(

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 
 from assessments.audit import record
 from assessments.domain.unit_rows import UnitRow, clean_tags, read_unit_rows
-from assessments.models import Assessment, BusinessUnit, Cycle, Framework, Organisation
+from assessments.models import Assessment, BusinessUnit, Cycle, Framework, Organisation, Profile
 
 from .carry import carry_forward
 from .errors import SetupRefused
@@ -65,9 +65,16 @@ def cycle_create(
     deadline: datetime.date | None,
     by,
     carry: bool = False,
+    profile: Profile | None = None,
 ) -> Cycle:
     """The cycle, with an assessment for every unit; `carry`: each unit starts from its
-    last signed-off answers (services/carry.py), in the same transaction."""
+    last signed-off answers (services/carry.py), in the same transaction; `profile`: one
+    of the framework's profiles, whose questions alone the cycle asks."""
+    if profile is not None and profile.framework_id != framework.pk:
+        raise SetupRefused(
+            "profile",
+            f"The profile {profile.name} is not one of {framework.code} {framework.version}'s.",
+        )
     if opens_on and deadline and deadline < opens_on:
         raise SetupRefused(
             "deadline", f"The deadline ({deadline}) is before the opening day ({opens_on})."
@@ -80,6 +87,7 @@ def cycle_create(
                 organisation=organisation,
                 name=name,
                 framework=framework,
+                profile=profile,
                 opens_on=opens_on,
                 deadline=deadline,
             )
@@ -96,6 +104,7 @@ def cycle_create(
         details={
             "cycle": name,
             "framework": f"{framework.code} {framework.version}",
+            **({"profile": profile.code} if profile else {}),
             "opens_on": opens_on,
             "deadline": deadline,
             "units": [slug for _, slug in units],

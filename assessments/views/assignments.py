@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from assessments import permissions
 from assessments.forms.assignments import field_name, grid_from_post
 from assessments.queries.access import get_assessment_for_user, role_in_unit
-from assessments.queries.tasks import assignment_map, capabilities_of, is_task, unit_members
+from assessments.queries.tasks import asked_capabilities, assignment_map, is_task, unit_members
 from assessments.services.assignments import assignments_set
 from assessments.services.errors import AssignmentsRefused, DatabaseBusy
 
@@ -17,7 +17,7 @@ from assessments.services.errors import AssignmentsRefused, DatabaseBusy
 def assessment_assignments(request, pk):
     assessment = get_assessment_for_user(request.user, pk)
     permissions.require(role_in_unit(request.user, assessment.unit), permissions.ASSIGN)
-    capabilities = capabilities_of([assessment.cycle.framework_id])
+    capabilities = asked_capabilities(assessment.cycle)
     if request.method == "POST":
         try:
             changes = assignments_set(

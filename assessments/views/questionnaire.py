@@ -94,7 +94,7 @@ def capability_answers(request, pk, capability_code):
     assessment = get_assessment_for_user(request.user, pk)
     role = role_in_unit(request.user, assessment.unit)
     capability = get_capability(assessment, capability_code)
-    questions = capability_questions(capability)
+    questions = capability_questions(capability, assessment.cycle)
     respondent = request.user.username
     if request.method != "POST":
         return _capability_page(request, assessment, capability, questions, role)
@@ -328,8 +328,7 @@ def capability_autosave(request, pk, capability_code):
         return _refused("Not an autosave request.", 400)
     # The capability's questions that were sent, in one query (its capability checked).
     questions = list(
-        Question.objects.filter(
-            capability__framework_id=assessment.cycle.framework_id,
+        Question.objects.asked_in(assessment.cycle).filter(
             capability__code=capability_code,
             code__in=list(posted),
         )

@@ -25,7 +25,7 @@ from assessments.services.setup import (
 def _page(request, organisation, status=200, **forms):
     context = {
         "organisation": organisation,
-        "cycles": organisation.cycles.select_related("framework").order_by("-name"),
+        "cycles": organisation.cycles.select_related("framework", "profile").order_by("-name"),
         "units": organisation.units.order_by("name"),
         "cycle_form": forms.get("cycle_form") or CycleForm(),
         "unit_form": forms.get("unit_form") or UnitForm(),

@@ -52,7 +52,7 @@ def workbook_download(request, pk):
     framework = assessment.cycle.framework
     data = questionnaire_workbook(
         assessment,
-        questionnaire_questions(framework),
+        questionnaire_questions(assessment.cycle),
         level_names(framework),
         respondent_name=form.cleaned_data["respondent"],
     )

@@ -42,8 +42,10 @@ from reports.domain.planning import (
 # --- framework and engagement ---------------------------------------------------------------
 
 
-def framework_data(framework_id: int) -> FrameworkData:
-    """Levels, capabilities, dimensions and questions of one framework version: 4 queries."""
+def framework_data(cycle: Cycle) -> FrameworkData:
+    """Levels, capabilities, dimensions and questions of the cycle's framework version, as
+    far as the cycle asks them (its profile's): 4 queries."""
+    framework_id = cycle.framework_id
     levels = tuple(
         reco.LevelEconomics(number, name, benefit_factor, cost_multiplier, description)
         for number, name, benefit_factor, cost_multiplier, description in Level.objects.filter(
@@ -64,7 +66,7 @@ def framework_data(framework_id: int) -> FrameworkData:
             time_to_value_months=c.time_to_value_months,
             cost_is_assumption=c.cost_is_assumption,
         )
-        for c in Capability.objects.filter(framework_id=framework_id).order_by("position")
+        for c in Capability.objects.asked_in(cycle).order_by("position")
     )
     questions = tuple(
         reco.QuestionSpec(
@@ -79,7 +81,8 @@ def framework_data(framework_id: int) -> FrameworkData:
             thresholds=q.threshold_levels,
         )
         # A question of weight 0 is not scored, so it is never a step to the next level.
-        for q in Question.objects.filter(framework_id=framework_id, weight__gt=0)
+        for q in Question.objects.asked_in(cycle)
+        .filter(weight__gt=0)
         .select_related("capability", "dimension")
         .order_by("position")
     )
@@ -216,7 +219,7 @@ def plan_for_cycle(
 
 
 def _plan(organisation, cycle, scores, units, overrides) -> Plan:
-    framework = framework_data(cycle.framework_id)
+    framework = framework_data(cycle)
     engagement = engagement_data(organisation)
     inputs = (overrides or Overrides()).apply(engagement.inputs)
     unit_standings = standings(scores, units, framework, engagement)

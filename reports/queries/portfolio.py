@@ -118,7 +118,7 @@ def portfolio_scores(
     framework_id = cycles[-1].framework_id if cycles else None
     capabilities = pd.DataFrame(
         list(
-            Capability.objects.filter(framework_id=framework_id)
+            (Capability.objects.asked_in(cycles[-1]) if cycles else Capability.objects.none())
             .order_by("position")
             .values_list("code", "name", "groups")
         ),

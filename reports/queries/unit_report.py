@@ -148,12 +148,12 @@ def unit_report(assessment: Assessment) -> UnitReport:
     }
     by_capability = {r.capability: r for r in scores.capabilities.itertuples()}
     asked = set(
-        Question.objects.filter(framework=framework)
+        Question.objects.asked_in(assessment.cycle)
         .values_list("capability__code", "dimension__code")
         .distinct()
     )
     rows = []
-    for capability in Capability.objects.filter(framework=framework).order_by("position"):
+    for capability in Capability.objects.asked_in(assessment.cycle).order_by("position"):
         summary = by_capability.get(capability.code)
         binding = tuple(summary.binding_dimensions) if summary else ()
         rows.append(

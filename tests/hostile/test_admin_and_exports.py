@@ -51,7 +51,8 @@ def test_the_cycle_of_a_submitted_assessment_cannot_be_renamed_or_moved(submitte
     url = f"/admin/assessments/cycle/{submitted.cycle_id}/change/"
     page = admin.get(url, follow=True)
     assert (
-        "Read-only here: organisation, name, framework. This cycle has a submitted assessment: its "
+        "Read-only here: organisation, name, framework, profile. This cycle has a submitted "
+            "assessment: its "
         "answers were signed off for this cycle on this framework. Reopen the assessment to "
         "change its answers."
     ) in [str(m) for m in page.context["messages"]]

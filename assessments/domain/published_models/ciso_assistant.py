@@ -26,8 +26,6 @@ DIMENSION_CODE = "requirements"
 TOP_LEVEL = "top level"
 # What else a requirement node carries, and what the import says of it.
 NOT_CARRIED = {
-    "implementation_groups": "implementation groups (profiles that switch requirements in "
-    "or out; Ladder asks every requirement)",
     "reference_controls": "reference controls",
     "threats": "threats",
     "questions": "CISO Assistant's own questions and answer choices (each requirement is "
@@ -35,7 +33,7 @@ NOT_CARRIED = {
     "translations": "translations (the library's default language is imported)",
 }
 CARRIED = {"urn", "parent_urn", "assessable", "depth", "ref_id", "name", "description"}
-CARRIED |= {"annotation", "weight"}
+CARRIED |= {"annotation", "weight", "implementation_groups"}
 
 
 def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
@@ -51,6 +49,8 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
         nodes = []
     by_urn = {node["urn"]: node for node in nodes if isinstance(node, dict) and "urn" in node}
 
+    profiles = _profiles(framework, shortened)
+    ungrouped = 0
     groups: dict[str, list[dict[str, Any]]] = {}
     skipped: Counter[str] = Counter()
     weights_left = 0
@@ -62,6 +62,8 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
         if not node.get("assessable"):
             continue
         skipped.update(key for key in node if key not in CARRIED)
+        if profiles and not _profiles_of(node, profiles):
+            ungrouped += 1
         group = _group_of(node, by_urn)
         groups.setdefault(group["urn"] if group else TOP_LEVEL, []).append(node)
         if "weight" in node and not _positive(node["weight"]):
@@ -97,7 +99,7 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
                     else {}
                 ),
                 "questions": [
-                    _question(node, code, n, levels, question_codes, shortened)
+                    _question(node, code, n, levels, question_codes, shortened, profiles)
                     for n, node in enumerate(requirements, start=1)
                 ],
             }
@@ -137,6 +139,16 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
             for number, (name, text) in levels.items()
         ],
         "dimensions": [{"code": DIMENSION_CODE, "name": "Requirements"}],
+        **(
+            {
+                "profiles": [
+                    {"code": code, "name": name, **({"description": text} if text else {})}
+                    for code, name, text in profiles.values()
+                ]
+            }
+            if profiles
+            else {}
+        ),
         "capabilities": capabilities,
     }
     lines = [
@@ -150,8 +162,11 @@ def ciso_assistant_framework(documents: list[Any], source: str) -> Conversion:
     ]
     if weights_left:
         lines.append(f"weights that are not positive numbers: {weights_left} (weight 1 used)")
-    if framework.get("implementation_groups_definition"):
-        lines.append("implementation groups' definitions (profiles)")
+    if ungrouped:
+        lines.append(
+            f"requirements in no implementation group: {ungrouped} (CISO Assistant leaves "
+            "them out once groups are selected; Ladder asks them in every profile)"
+        )
     lines += [
         f"{what} shortened to fit their limit: {count}" for what, count in sorted(shortened.items())
     ]
@@ -204,6 +219,38 @@ def _levels(
     return dict(sorted(levels.items()))
 
 
+def _profiles(framework: dict[str, Any], shortened: Counter[str]) -> dict[str, tuple[str, str, str]]:
+    """The library's implementation groups as Ladder profiles: ref_id → (code, name,
+    description), in the library's order."""
+    definitions = framework.get("implementation_groups_definition")
+    profiles: dict[str, tuple[str, str, str]] = {}
+    taken: set[str] = set()
+    for index, item in enumerate(definitions if isinstance(definitions, list) else []):
+        ref = item.get("ref_id") if isinstance(item, dict) else None
+        if not isinstance(ref, str | int) or str(ref) in profiles:
+            continue
+        name = str(item.get("name") or ref).strip()
+        description = item.get("description")
+        profiles[str(ref)] = (
+            _code(str(ref), f"profile-{index + 1}", taken, most=limits.PROFILE_CODE.max_length),
+            _fit(name, limits.PROFILE_NAME.max_length, shortened, "names"),
+            _fit(description.strip(), limits.DESCRIPTION.max_length, shortened, "descriptions")
+            if isinstance(description, str)
+            else "",
+        )
+    return profiles
+
+
+def _profiles_of(node: dict[str, Any], profiles: dict[str, tuple[str, str, str]]) -> list[str]:
+    """The Ladder codes of the implementation groups the requirement is in."""
+    groups = node.get("implementation_groups")
+    return [
+        profiles[str(group)][0]
+        for group in (groups if isinstance(groups, list) else [])
+        if str(group) in profiles
+    ]
+
+
 def _group_of(node: dict[str, Any], by_urn: dict[str, Any]) -> dict[str, Any] | None:
     """The requirement's nearest non-assessable ancestor, if any."""
     seen = set()
@@ -250,6 +297,7 @@ def _question(
     levels: dict[int, tuple[str, str]],
     taken: set[str],
     shortened: Counter[str],
+    profiles: dict[str, tuple[str, str, str]],
 ) -> dict[str, Any]:
     parts = [
         node[key].strip()
@@ -278,6 +326,8 @@ def _question(
         )
     if _positive(node.get("weight")):
         question["weight"] = node["weight"]
+    if _profiles_of(node, profiles):
+        question["profiles"] = _profiles_of(node, profiles)
     return question
 
 
