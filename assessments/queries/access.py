@@ -62,7 +62,9 @@ def units_for_user(user) -> QuerySet[BusinessUnit]:
 
 def assessments_for_user(user) -> QuerySet[Assessment]:
     """Assessments the user may see: their units', and their organisations' if a consultant."""
-    visible = Assessment.objects.select_related("unit__organisation", "cycle__framework")
+    visible = Assessment.objects.select_related(
+        "unit__organisation", "cycle__framework", "cycle__profile"
+    )
     if user.is_superuser:
         return visible
     return visible.filter(

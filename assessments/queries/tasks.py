@@ -70,13 +70,16 @@ def capabilities_asked(cycles) -> dict[tuple[int, int | None], list[Capability]]
         by_framework[capability.framework_id].append(capability)
     profiles = {profile for _, profile in keys if profile is not None}
     in_profile = (
-        dict(
-            Profile.questions.through.objects.filter(profile__in=profiles)
+        {
+            (profile, capability): n
+            for profile, capability, n in Profile.questions.through.objects.filter(
+                profile__in=profiles
+            )
             .values_list("profile_id", "question__capability_id")
             .annotate(n=Count("id"))
             .values_list("profile_id", "question__capability_id", "n")
             .order_by()
-        )
+        }
         if profiles
         else {}
     )

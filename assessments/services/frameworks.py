@@ -131,9 +131,7 @@ def _store_profile_questions(
     profile_ids: dict[str, int],
 ) -> None:
     """Each profile's questions: those the file names it for, and those that name none."""
-    question_ids = dict(
-        Question.objects.filter(framework=framework).values_list("code", "pk")
-    )
+    question_ids = dict(Question.objects.filter(framework=framework).values_list("code", "pk"))
     Through = Profile.questions.through
     Through.objects.bulk_create(
         Through(profile_id=profile_ids[code], question_id=question_ids[question.code])

@@ -52,7 +52,7 @@ def test_the_cycle_of_a_submitted_assessment_cannot_be_renamed_or_moved(submitte
     page = admin.get(url, follow=True)
     assert (
         "Read-only here: organisation, name, framework, profile. This cycle has a submitted "
-            "assessment: its "
+        "assessment: its "
         "answers were signed off for this cycle on this framework. Reopen the assessment to "
         "change its answers."
     ) in [str(m) for m in page.context["messages"]]

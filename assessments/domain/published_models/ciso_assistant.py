@@ -219,7 +219,9 @@ def _levels(
     return dict(sorted(levels.items()))
 
 
-def _profiles(framework: dict[str, Any], shortened: Counter[str]) -> dict[str, tuple[str, str, str]]:
+def _profiles(
+    framework: dict[str, Any], shortened: Counter[str]
+) -> dict[str, tuple[str, str, str]]:
     """The library's implementation groups as Ladder profiles: ref_id → (code, name,
     description), in the library's order."""
     definitions = framework.get("implementation_groups_definition")
