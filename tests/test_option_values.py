@@ -17,7 +17,7 @@ from assessments.domain import scoring
 from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
 from assessments.domain.answers import AnswerInput
 from assessments.domain.framework_file import FrameworkError, parse_framework
-from assessments.models import Answer, Assessment, Membership, Question, StoredScore
+from assessments.models import Answer, Assessment, Engagement, Membership, Question, StoredScore
 from assessments.services.answers import answers_save
 from assessments.services.carry import carry_forward
 from assessments.services.frameworks import framework_load
@@ -234,6 +234,22 @@ def test_sum_consolidates_respondents_per_question_first():
     assert cells_ == {("TA", "a"): (1.0, 1), ("TA", "b"): (1.5, 1)}
     (practice,) = scores.capabilities.itertuples()
     assert (practice.score, practice.level) == (1.25, 1)
+
+
+def test_sum_weighs_each_value_by_its_questions_weight():
+    """Stream A weighted 2, 1, 0.5 (at most 2·1 + 1 + 0.5 = 3.5 would pass the top 3, so
+    A3 weighs 0): A1 0.5 · 2 = 1.0, A2 1 · 1 = 1.0, A3 1 · 0 = 0; sum 2.0, level 2.
+    Stream B weighted 0.5 each: 1 + 1 + 0.5 = 2.5 · 0.5 = 1.25, level 1."""
+    questions = samm_questions()
+    questions["weight"] = questions["question"].map(
+        {"A1": 2.0, "A2": 1.0, "A3": 0.0, "B1": 0.5, "B2": 0.5, "B3": 0.5, "C1": 1.0}
+    )
+    given = {"A1": 0.5, "A2": 1.0, "A3": 1.0, "B1": 1.0, "B2": 1.0, "B3": 0.5}
+    frame = scoring.answers_frame([("north", code, "ann", int(v)) for code, v in given.items()])
+    frame["value"] = list(given.values())
+    scores = scoring.score(frame, questions)
+    cells_ = {(r.capability, r.dimension): (r.score, r.level) for r in scores.cells.itertuples()}
+    assert cells_ == {("TA", "a"): (2.0, 2), ("TA", "b"): (1.25, 1)}
 
 
 # --- through the database, the questionnaire and the reports --------------------------------
@@ -490,3 +506,14 @@ def test_a_disputed_option_answer_shows_the_option_chosen_and_level_0_as_0(clien
         "ann: 3 (Measured and improved)",
         "ben: 0 (Not at all)",
     ]
+
+
+def test_a_target_above_the_top_level_is_shown_as_the_top(client, samm):
+    """An engagement's default target of 4 (the default framework's Optimized) on a SAMM
+    scale of 0–3: the unit report's target column and chart say 3, where the plan aims."""
+    assessment, _, consultant, _ = samm
+    Engagement.objects.create(organisation=assessment.unit.organisation, default_target_level=4)
+    client.force_login(consultant)
+    page = parse(client.get(f"/reports/assessments/{assessment.pk}/"))
+    rows = the(page, "#targets tbody").find_all("tr")
+    assert [cells(row)[3] for row in rows] == ["3 Optimised", "3 Optimised"]

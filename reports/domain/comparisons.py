@@ -31,16 +31,21 @@ def target_matrix(
     levels: Mapping[str, int | None],
     targets: Mapping[str, int | None],
     medians: Mapping[str, float | None] | None = None,
+    top: int | None = None,
 ) -> pd.DataFrame:
     """One row per capability (in the given order): the unit's score and level, its target
     level, the levels still to climb (target − level, never below 0), and — when
     `medians` is given — the portfolio median score and the gap to it (score − median).
-    Missing values are None."""
+    A target above the framework's `top` level is the top level, where the plan aims too
+    (reports/domain/planning.py, `target_level`): an engagement's default target of 4 means
+    the top of a SAMM scale of 0–3. Missing values are None."""
     rows = []
     for code, name in capabilities:
         score = plain_score(scores.get(code))
         level = plain_level(levels.get(code))
         target = targets.get(code)
+        if target is not None and top is not None:
+            target = min(target, top)
         median = plain_score(medians.get(code)) if medians is not None else None
         rows.append(
             {

@@ -39,6 +39,7 @@ def unit_report_charts(
         {row.code: row.level for row in report.capabilities},
         targets,
         medians,
+        top=max(report.levels, default=None),
     )
     return {
         "heatmap_figure": heatmap_spec(heat, report.levels),
