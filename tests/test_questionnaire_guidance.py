@@ -92,6 +92,31 @@ def test_help_comes_before_the_options_escaped_with_its_line_breaks(client, worl
     assert elements[0] is help_
 
 
+def test_help_written_in_markdown_reads_as_the_model_wrote_it(client, world, small):
+    """DSOMM's help is Markdown: emphasis, lists and links show as such; a link that is not
+    http(s) or mailto is text, an image is never fetched, and a link opens beside the page."""
+    question = small.questions.get(code="IDG-FID-1")
+    question.help = (
+        "A *build process* also covers:\n\n- dependencies\n- configuration\n\n"
+        "See [the guide](https://example.org/guide), not [this](javascript:alert(1)) "
+        "![tracker](https://example.org/t.png)"
+    )
+    question.save()
+    help_ = the(
+        the(page(client, world["respondent"], world["assessment"]), "#q-IDG-FID-1"),
+        ".question-help",
+    )
+    assert text(help_.find("em")) == "build process"
+    assert [text(li) for li in help_.select("li")] == ["dependencies", "configuration"]
+    links = help_.find_all("a")
+    assert [(a["href"], a["target"], a["rel"]) for a in links] == [
+        ("https://example.org/guide", "_blank", ["noopener", "noreferrer"]),
+        ("https://example.org/t.png", "_blank", ["noopener", "noreferrer"]),
+    ]
+    assert help_.find("img") is None
+    assert "[this](javascript:alert(1))" in text(help_)
+
+
 def test_codes_and_weights_only_for_consultants_and_admins(client, world):
     for who, shown in (("respondent", False), ("lead", False), ("consultant", True)):
         html = page(client, world[who], world["assessment"])
