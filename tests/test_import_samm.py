@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.domain.published_models.samm import samm_version
 from assessments.models import Framework, StoredScore
 from tests import factories
 from tests.pages import parse, text, the
@@ -28,16 +29,26 @@ def import_(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.parametrize(
+    ("model", "version"), [("SAMM20", "2.0"), ("SAMM21", "2.1"), ("SAMM 2.0 beta", "SAMM 2.0 beta")]
+)
+def test_the_version_reads_as_samm_publishes_it(model, version):
+    assert samm_version(model) == version
+
+
 @pytest.mark.django_db
 def test_the_model_folder_loads_as_a_sum_framework_on_levels_0_to_3():
     printed = import_(str(MODEL)).splitlines()
     assert printed[0] == (
-        f"Converted OWASP Software Assurance Maturity Model (SAMM) SAMM20 from {MODEL}."
+        f"Converted OWASP Software Assurance Maturity Model (SAMM) 2.0 from {MODEL}."
     )
     assert "  - answer weights: all 1, as every answer counts its value" in printed
     assert "  - answer texts YAML reads as true/false (No, Yes): 6, shown as No and Yes" in printed
-    assert printed[-1] == "Loaded samm SAMM20: 4 levels, 2 dimensions, 1 capabilities, 6 questions"
+    assert printed[-1] == "Loaded samm 2.0: 4 levels, 2 dimensions, 1 capabilities, 6 questions"
     framework = Framework.objects.get(code="samm")
+    # the model's files link to "SAMM20"; SAMM publishes itself as v2.0
+    assert framework.version == "2.0"
+    assert framework.description.startswith("OWASP SAMM v2.0: 1 security practices")
     assert framework.aggregation == "sum"
     assert list(framework.levels.values_list("number", "name")) == [
         (0, "Not started"),

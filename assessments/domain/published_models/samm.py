@@ -11,6 +11,7 @@ SAMM's levels 0–3: a capability's score is then SAMM's practice score.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -160,15 +161,16 @@ def samm_framework(documents: list[Any], source: str) -> Conversion:
     if problems:
         raise FrameworkError(problems)
 
-    model = next(iter(functions.values()), {}).get("model", "SAMM")
+    model = str(next(iter(functions.values()), {}).get("model", "SAMM"))
+    version = samm_version(model)
     framework = {
         "framework": {
             "code": "samm",
-            "version": str(model),
+            "version": version,
             "name": "OWASP Software Assurance Maturity Model (SAMM)",
             "aggregation": SUM,
             "description": (
-                f"OWASP SAMM ({model}): {len(capabilities)} security practices in "
+                f"OWASP SAMM v{version}: {len(capabilities)} security practices in "
                 f"{len(functions)} business functions, each with two streams of three "
                 "levels. A stream's score is the sum of its answers' values, a practice's the "
                 "mean of its two streams."
@@ -202,6 +204,13 @@ def samm_framework(documents: list[Any], source: str) -> Conversion:
             "shown as No and Yes"
         )
     return Conversion(framework, tuple(lines))
+
+
+def samm_version(model: str) -> str:
+    """The version as SAMM publishes it ("SAMM v2.0") from the model identifier its files
+    link to (`model: SAMM20`): "2.0"; an identifier of another shape is kept as it is."""
+    found = re.fullmatch(r"SAMM(\d)(\d+)", model.strip())
+    return f"{found[1]}.{found[2]}" if found else model
 
 
 def _options(
