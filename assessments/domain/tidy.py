@@ -60,6 +60,17 @@ def write_xlsx_text(cell: Any, value: object) -> None:
             cell.quotePrefix = True
 
 
+def print_one_page_wide(sheet: Any, header_row: int | None = None) -> None:
+    """An openpyxl sheet's print setup: landscape, every column on one page's width (as
+    many pages down as it takes) and, given `header_row`, that row repeated on every
+    page: a printed sheet never splits its columns across pages."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if header_row is not None:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
 def restore_formula_text(text: str) -> str:
     if text.startswith(_ESCAPE) and text[1:].startswith(_FORMULA_STARTS + (_ESCAPE,)):
         return text[1:]

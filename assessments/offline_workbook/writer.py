@@ -26,7 +26,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessments.domain.guidance import dont_know_text, threshold_lines
-from assessments.domain.tidy import write_xlsx_text
+from assessments.domain.tidy import print_one_page_wide, write_xlsx_text
 
 from . import layout
 
@@ -178,7 +178,7 @@ def _instructions(sheet, assessment, levels, respondent_name, titles, by_capabil
         ("Sheet", "Questions"),
         [(titles[code], len(items)) for code, items in by_capability.items()],
     )
-    _print_landscape(sheet)
+    print_one_page_wide(sheet)
     _protect(sheet)
 
 
@@ -246,8 +246,7 @@ def _capability_sheet(sheet, capability, questions, levels) -> None:
             sheet.add_data_validation(check)
     sheet.row_dimensions[layout.HEADER_ROW].height = _height(layout.COLUMNS)
     sheet.freeze_panes = f"B{layout.FIRST_QUESTION_ROW}"
-    sheet.print_title_rows = f"{layout.HEADER_ROW}:{layout.HEADER_ROW}"
-    _print_landscape(sheet)
+    print_one_page_wide(sheet, layout.HEADER_ROW)
     _protect(sheet)
 
 
@@ -326,13 +325,6 @@ def _identity(sheet, assessment) -> None:
     write_xlsx_text(sheet.cell(row=row, column=2), made_at.isoformat())
     sheet.sheet_state = "hidden"
     _protect(sheet)
-
-
-def _print_landscape(sheet) -> None:
-    """Printed, every column fits the page width (respondents print questionnaires)."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _protect(sheet) -> None:

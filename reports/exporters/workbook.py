@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from assessments.domain.tidy import write_xlsx_text
+from assessments.domain.tidy import print_one_page_wide, write_xlsx_text
 from reports.domain.levels import (
     HELD_EXPLANATION,
     NO_SCORE_LABEL,
@@ -189,8 +189,11 @@ def groups_sheet(worksheet, data: ReportData) -> None:
             )
             levels.append(group.level)
     write_table(worksheet, columns, rows, freeze="B2")
+    # about 125 characters wide, past a portrait page: printed as the questionnaires are
+    print_one_page_wide(worksheet, header_row=1)
     for r, level in enumerate(levels, start=2):
         _level_style(worksheet.cell(row=r, column=3), level, data.level_names)
+        worksheet.cell(row=r, column=5).alignment = Alignment(horizontal="center")
     note = len(rows) + 3
     write_xlsx_text(
         worksheet.cell(row=note, column=1),
