@@ -631,6 +631,14 @@ class FrameworkData:
     questions: tuple[QuestionSpec, ...]
     level_names: dict[int, str]
     dimension_names: dict[str, str]
+    # (capability, dimension) pairs the framework asks a question in, weight 0 included: a
+    # published model's capability need not ask every dimension (docs/frameworks.md)
+    asked: frozenset[tuple[str, str]]
+
+    @property
+    def has_cost_data(self) -> bool:
+        """Some capability carries economics; without any, every upgrade is maturity-only."""
+        return any(c.has_economics for c in self.economics.capabilities)
 
 
 @dataclass(frozen=True)
@@ -701,6 +709,10 @@ class Plan:
     def missing_value_bases(self) -> list[str]:
         """Benefit metrics of recommended upgrades that have no value base."""
         return missing_value_bases(self.recommendations, self.inputs)
+
+    @property
+    def has_cost_data(self) -> bool:
+        return self.framework.has_cost_data
 
     @property
     def costed(self) -> list[Recommendation]:

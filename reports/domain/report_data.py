@@ -107,6 +107,37 @@ class ReportData:
     assumed_costs: list[str] = field(default_factory=list)  # codes of assumed cost bands
     # capability code → the groups it sits in, outermost first; {} when none is grouped
     capability_groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (capability, dimension) pairs the framework asks nothing in (a sparse published model)
+    not_asked: frozenset[tuple[str, str]] = frozenset()
+    # False when no capability of the framework carries cost data: maturity-only upgrades
+    has_cost_data: bool = True
+
+    def asks(self, capability: str, dimension: str) -> bool:
+        """Whether the capability has a question in the dimension (its cell can be scored)."""
+        return (capability, dimension) not in self.not_asked
+
+    @property
+    def top_groups(self) -> list[str]:
+        """The framework's top-level capability groups, in the order they first appear."""
+        return list(dict.fromkeys(path[0] for path in self.capability_groups.values()))
+
+    def group_matrix(self) -> HeatmapMatrix:
+        """Units × top-level groups, each cell the group's rolled-up level and score
+        (unit_groups, as the portfolio's "Units × groups" and the workbook's Groups sheet);
+        no columns without groups."""
+        names = self.top_groups
+        rolled = [
+            {group.name: group for group in self.unit_groups(unit) if group.depth == 0}
+            for unit in self.units
+        ]
+        return HeatmapMatrix(
+            row_keys=[unit.slug for unit in self.units],
+            row_labels=[unit.name for unit in self.units],
+            column_keys=names,
+            column_labels=names,
+            scores=[[groups[name].score for name in names] for groups in rolled],
+            levels=[[groups[name].level for name in names] for groups in rolled],
+        )
 
     def unit_groups(self, unit: UnitSummary) -> list[GroupScore]:
         """The unit's capability groups with their rolled-up scores; [] without groups."""
@@ -276,6 +307,13 @@ def assemble(
             for code, groups in zip(codes, portfolio.capabilities["groups"], strict=True)
             if groups
         },
+        not_asked=frozenset(
+            (code, dimension)
+            for code in codes
+            for dimension, _ in dimensions
+            if (code, dimension) not in plan.framework.asked
+        ),
+        has_cost_data=plan.framework.has_cost_data,
     )
 
 

@@ -68,6 +68,11 @@ def framework_data(cycle: Cycle) -> FrameworkData:
         )
         for c in Capability.objects.asked_in(cycle).order_by("position")
     )
+    stored = list(
+        Question.objects.asked_in(cycle)
+        .select_related("capability", "dimension")
+        .order_by("position")
+    )
     questions = tuple(
         reco.QuestionSpec(
             code=q.code,
@@ -81,10 +86,8 @@ def framework_data(cycle: Cycle) -> FrameworkData:
             thresholds=q.threshold_levels,
         )
         # A question of weight 0 is not scored, so it is never a step to the next level.
-        for q in Question.objects.asked_in(cycle)
-        .filter(weight__gt=0)
-        .select_related("capability", "dimension")
-        .order_by("position")
+        for q in stored
+        if q.weight > 0
     )
     dimensions = dict(
         Dimension.objects.filter(framework_id=framework_id)
@@ -96,6 +99,7 @@ def framework_data(cycle: Cycle) -> FrameworkData:
         questions=questions,
         level_names={level.number: level.name for level in levels},
         dimension_names=dimensions,
+        asked=frozenset((q.capability.code, q.dimension.code) for q in stored),
     )
 
 
