@@ -7,17 +7,19 @@ Slides (docs/deliverables.md, "The deck"):
 1. title; 2. executive summary (maturity and its change, weakest capabilities, the
    investment per funding cycle with base NPV and best–downside range, what needs a
    decision);
-3. the portfolio heatmap, units × capabilities (cells "level · score"), continued by rows
-   and split by columns as the content needs;
+3. for a framework with capability groups, units × its top-level groups (each cell the
+   group's rolled-up "level · score"), then the portfolio heatmap, units × capabilities;
+   both continued by rows and split by columns as the content needs;
 4. the trend since the previous cycle (a chart), when there is one;
 5. per unit: capabilities against target and the portfolio median (a chart), the top
    upgrades worth funding with cost band, NPV range, time-to-value and payback month,
    and what is not worth funding at these inputs;
 6. the roadmap: cost per funding cycle stacked by unit, investment against return
    (charts), then its table;
-7. the DEOM grid: counts and the largest upgrades per quadrant;
-8. appendix: every unit's capability × dimension table, the whole DEOM list, upgrades not
-   worth funding, assumptions and method.
+7. the DEOM grid: counts and the largest upgrades per quadrant (for a framework without cost
+   data, a plain statement that its upgrades are maturity-only and where they are);
+8. appendix: every unit's capability × dimension table ("—" where a capability asks nothing
+   in a dimension), the whole DEOM list, upgrades not worth funding, assumptions and method.
 
 Every slide has a headline title stating its finding, speaker notes, a slide number, the
 source line "Ladder · organisation · cycle · date" and the optional confidentiality
@@ -32,7 +34,7 @@ from reports.domain.report_data import ReportData
 from .deck_appendix import appendix_lists, appendix_unit_slides
 from .deck_frame import Deck
 from .deck_plans import deom_slide, roadmap_slides, unit_slides
-from .deck_slides import heatmap_slides, summary_slide, title_slide, trend_slide
+from .deck_slides import group_slides, heatmap_slides, summary_slide, title_slide, trend_slide
 
 __all__ = ["Deck", "build_deck", "deck_pptx", "heatmap_slides", "slide_count"]
 
@@ -45,6 +47,7 @@ def build_deck(
     deck = Deck(data, template, confidentiality)
     title_slide(deck)
     summary_slide(deck)
+    group_slides(deck)
     heatmap_slides(deck)
     trend_slide(deck)
     for unit in data.units:

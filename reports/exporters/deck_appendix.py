@@ -18,6 +18,7 @@ from .deck_frame import (
     BINDING_MARK,
     CONTINUED,
     MARGIN,
+    NOT_ASKED,
     NOT_WORTH,
     RECOMMENDATION_NOTES,
     SCORING_NOTES,
@@ -59,13 +60,25 @@ def appendix_unit_slides(deck: Deck, unit: UnitSummary) -> None:
         ),
     )
     level_width, score_width = Inches(1.6), Inches(1.0)
+    sparse = any(
+        not data.asks(capability, dimension)
+        for capability in table_data.row_keys
+        for dimension in table_data.column_keys
+    )
     room = g.content_width - name_width - level_width - score_width
     groups = balanced(len(table_data.column_labels), max(1, int(room / Inches(1.25))))
     notes = (
         f"{unit.name}: each cell is the unit's score for a capability on one dimension, coloured "
         "by its level and written 'level · score'; ▼ marks the binding dimensions, those that hold "
         "the capability at its level. The capability's level is its lowest dimension level; its "
-        f"score the mean of its dimension scores (maturity index {format_score(unit.maturity_index) or 'none'}).\n\n"
+        f"score the mean of its dimension scores (maturity index {format_score(unit.maturity_index) or 'none'})."
+        + (
+            f" {NOT_ASKED} marks a dimension the capability asks nothing in (the framework gives "
+            "it no question there): not a score, and not waiting for answers."
+            if sparse
+            else ""
+        )
+        + "\n\n"
         + SCORING_NOTES
     )
     # each row as tall as its capability's name takes, whichever columns it shows
@@ -83,7 +96,8 @@ def appendix_unit_slides(deck: Deck, unit: UnitSummary) -> None:
             title = f"Appendix: {unit.name}, capability × dimension" + (CONTINUED if page else "")
             slide = deck.slide(
                 title,
-                f"Cycle {data.cycle} · maturity index {format_score(unit.maturity_index) or 'none'} · ▼ binding dimension",
+                f"Cycle {data.cycle} · maturity index {format_score(unit.maturity_index) or 'none'} · ▼ binding dimension"
+                + (f" · {NOT_ASKED} not asked" if sparse else ""),
                 notes,
             )
             page += 1
@@ -105,6 +119,9 @@ def appendix_unit_slides(deck: Deck, unit: UnitSummary) -> None:
                 for row, r in enumerate(chunk, start=1):
                     fill_cell(table.cell(row, 0), table_data.row_labels[r], bold=True)
                     for column, c in enumerate(group, start=1):
+                        if not data.asks(table_data.row_keys[r], table_data.column_keys[c]):
+                            fill_cell(table.cell(row, column), NOT_ASKED, colour=MUTED_TEXT, align=CENTER)  # fmt: skip
+                            continue
                         level, score = table_data.levels[r][c], table_data.scores[r][c]
                         text = level_and_score(level, score) + (
                             BINDING_MARK if unit.binding[r][c] else ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from pptx.opc.packuri import PackURI
 from pptx.util import Emu, Inches
 
 from reports.domain import money
+from reports.domain.heatmaps import HeatmapMatrix
 from reports.domain.levels import (
     NO_SCORE_LABEL,
     level_fill,
@@ -41,6 +43,7 @@ WIDE = (Inches(13.333), Inches(7.5))
 MARGIN = Inches(0.4)
 BINDING_MARK = " ▼"
 CONTINUED = " (continued)"
+NOT_ASKED = "—"  # a dimension the capability asks nothing in, as on the unit report
 DRAFT_MARK = " (draft)"
 TOP_UPGRADES = 3
 DEOM_TOP = 3
@@ -264,9 +267,11 @@ class Deck:
             anchor="ctr", align=RIGHT,
         )  # fmt: skip
 
-    def legend(self, slide, held: bool = True) -> None:
+    def legend(self, slide, held: bool = True, weaker: str = "dimension") -> None:
         """One coloured box per level of the framework, then "no score"; the text colour
-        of each box is the one that reads on it."""
+        of each box is the one that reads on it. The note says what `*` marks: a cell held
+        below its score's level by a weaker `weaker` (a capability's dimension, a group's
+        capability)."""
         g = self.geometry
         entries = [(c.level, level_label(c.level, self.level_names)) for c in self.palette]
         entries.append((None, NO_SCORE_LABEL))
@@ -274,7 +279,7 @@ class Deck:
         needed = [text_width(text) for _, text in entries]
         if held and sum(needed) > g.content_width - Inches(3.6):
             held = False
-        label = "Cell = level · score" + (" (* held by a weaker dimension)" if held else "")
+        label = "Cell = level · score" + (f" (* held by a weaker {weaker})" if held else "")
         label_width = Inches(3.6 if held else 1.9)
         text_box(
             slide, MARGIN, g.legend_top, label_width, Inches(0.36), [label], size=MIN_POINTS,
@@ -339,6 +344,20 @@ def weakest_capabilities(data: ReportData, count: int = 3) -> list[tuple[str, fl
         found.append((median, name, weakest))
     found.sort()
     return [(name, median, weakest) for median, name, weakest in found[:count]]
+
+
+def weakest_column(matrix: HeatmapMatrix) -> tuple[str, float] | None:
+    """(column label, median score across the rows) of the column with the lowest median,
+    the first on a tie; None when nothing is scored."""
+    found = []
+    for column, label in enumerate(matrix.column_labels):
+        scored = [row[column] for row in matrix.scores if row[column] is not None]
+        if scored:
+            found.append((statistics.median(scored), column, label))
+    if not found:
+        return None
+    median, _, label = min(found)
+    return label, median
 
 
 def change_text(after: float | None, before: float | None) -> str:

@@ -323,6 +323,8 @@ def roadmap_slides(deck: Deck) -> None:
             f"{usd(sum(r.npv_base for r in rows))} ({usd(sum(r.npv_downside for r in rows))} to "
             f"{usd(sum(r.npv_best for r in rows))})"
         )
+    elif not data.has_cost_data:
+        headline = "Roadmap: nothing to fund, the framework carries no cost data"
     else:
         headline = "Roadmap: nothing to fund at these inputs"
     notes = (
@@ -337,7 +339,11 @@ def roadmap_slides(deck: Deck) -> None:
     slide = deck.slide(headline, summary, notes)
     if not rows:
         reason = (
-            "No budget is set: enter the budget per funding cycle on the engagement inputs page."
+            "Nothing to plan: the framework carries no cost data, so its upgrades are "
+            "maturity-only (the next level and its to-do list), on the unit slides and in the "
+            "appendix."
+            if not data.has_cost_data
+            else "No budget is set: enter the budget per funding cycle on the engagement inputs page."
             if inputs.budget_per_cycle <= 0
             else "Nothing is worth funding: no upgrade with a positive base NPV fits the budget."
         )
@@ -438,6 +444,10 @@ def deom_slide(deck: Deck) -> None:
         "at these inputs are left out of the grid and listed in the appendix, and so are "
         "upgrades of capabilities without cost data (no NPV, so no impact to place)."
     )
+    unpriced = len(data.maturity_only)
+    if not data.has_cost_data:
+        no_cost_data_deom_slide(deck, unpriced)
+        return
     slide = deck.slide(
         headline,
         f"{plural(len(worth), 'upgrade')} worth funding · local budget bound {usd(inputs.local_budget_bound)} · impact threshold {usd(inputs.impact_threshold)}",
@@ -490,5 +500,51 @@ def deom_slide(deck: Deck) -> None:
                 fill_cell(table.cell(row, column), lines)
                 table.cell(row, column).anchor = "t"
     negative = len(data.not_worth_funding)
+    remarks = []
     if negative:
-        text_box(slide, MARGIN, bottom + Inches(0.05), g.content_width, Inches(0.4), [f"{plural(negative, 'upgrade')} {NOT_WORTH} {'is' if negative == 1 else 'are'} left out of the grid (appendix)."], size=MIN_POINTS, colour=MUTED_TEXT, name="DEOM remark")  # fmt: skip
+        remarks.append(f"{plural(negative, 'upgrade')} {NOT_WORTH} {'is' if negative == 1 else 'are'} left out of the grid (appendix).")  # fmt: skip
+    if unpriced:
+        remarks.append(f"{plural(unpriced, 'upgrade')} without cost data (maturity-only: the next level and its to-do list) {'is' if unpriced == 1 else 'are'} left out too: on the unit slides and in the appendix.")  # fmt: skip
+    if remarks:
+        text_box(slide, MARGIN, bottom + Inches(0.05), g.content_width, Inches(0.4), [" ".join(remarks)], size=MIN_POINTS, colour=MUTED_TEXT, name="DEOM remark")  # fmt: skip
+
+
+def no_cost_data_deom_slide(deck: Deck, unpriced: int) -> None:
+    """The DEOM slide of a framework that carries no cost data: no NPV to place an upgrade
+    by impact nor a cost by autonomy, so no grid; the upgrades are maturity-only, and the
+    slide says where they are."""
+    g = deck.geometry
+    where = (
+        f"{'It is' if unpriced == 1 else 'They are'} on each unit's slide, under "
+        f"“Next level, {NO_COST_DATA}”, and listed with the next level's to-do list in the "
+        f"appendix “{plural(unpriced, 'upgrade')} without cost data (next level only)”."
+        if unpriced
+        else "No unit has an upgrade to make: every scored capability is at its target or the top level."
+    )
+    lines = [
+        [("The framework carries no cost data, so its recommendations are maturity-only", 20, True, PLAIN_TEXT)],
+        [("", 8, False, PLAIN_TEXT)],
+        [("DEOM places an upgrade by its base NPV (impact) and its high-end cost (autonomy). No capability of this framework has a cost band or a benefit, so no upgrade has either: the grid would be empty, not a finding.", 16, False, PLAIN_TEXT)],
+        [("", 8, False, PLAIN_TEXT)],
+        [(f"Each upgrade is the next level of one capability and the questions to raise to reach it ({plural(unpriced, 'upgrade')}). " + where, 16, False, PLAIN_TEXT)],
+        [("", 8, False, PLAIN_TEXT)],
+        [("To place them on the grid, add cost_low, cost_high, benefit_metric, benefit_percent and time_to_value_months to the capabilities in the framework file and load it as a new version.", MIN_POINTS, False, MUTED_TEXT)],
+    ]  # fmt: skip
+    slide = deck.slide(
+        "DEOM grid: no cost data, so the upgrades are maturity-only",
+        f"{plural(unpriced, 'upgrade')} without cost data · each the next level and its to-do list",
+        "The DEOM grid needs an NPV (impact) and a cost (autonomy) for every upgrade it places; "
+        "the framework gives its capabilities no economics, so its recommendations are "
+        "maturity-only: the one-level upgrade, the next level's description and the questions "
+        "that hold the capability at its level, with what the next level takes. Nothing is made "
+        "up, so none of them is 'high impact'. " + RECOMMENDATION_NOTES,
+    )
+    text_box(
+        slide,
+        MARGIN,
+        g.body_top,
+        g.content_width,
+        g.body_bottom_plain - g.body_top,
+        lines,
+        name="DEOM without cost data",
+    )

@@ -1,10 +1,15 @@
-"""The deck's opening: title, executive summary, portfolio heatmap and trend."""
+"""The deck's opening: title, executive summary, units × groups (a grouped framework),
+portfolio heatmap and trend."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
+from reports.domain.heatmaps import HeatmapMatrix
 from reports.domain.levels import (
     format_score,
     level_and_score,
@@ -21,6 +26,7 @@ from .deck_frame import (
     RECOMMENDATION_NOTES,
     SCORING_NOTES,
     Deck,
+    Geometry,
     balanced,
     change_text,
     funding_summary,
@@ -29,6 +35,7 @@ from .deck_frame import (
     plural,
     usd,
     weakest_capabilities,
+    weakest_column,
 )
 from .pptx_shapes import (  # the legend's boxes
     CENTER,
@@ -115,7 +122,7 @@ def summary_slide(deck: Deck) -> None:
         f"Funding cycle {n}: {usd(cost)} for {plural(len(rows), 'upgrade')} → base NPV "
         f"{usd(base)} ({usd(down)} to {usd(best)})"
         for n, rows, cost, base, best, down in cycles[:3]
-    ] or ["No upgrade is funded: " + ("no budget is set." if data.inputs.budget_per_cycle <= 0 else "nothing affordable has a positive base NPV.")]  # fmt: skip
+    ] or ["No upgrade is funded: " + ("the framework carries no cost data, so its upgrades are maturity-only (next level and to-do list, on the unit slides)." if not data.has_cost_data else "no budget is set." if data.inputs.budget_per_cycle <= 0 else "nothing affordable has a positive base NPV.")]  # fmt: skip
     decisions = []
     if first:
         decisions.append(
@@ -182,16 +189,7 @@ def summary_slide(deck: Deck) -> None:
 
 
 def heatmap_slides(deck: Deck) -> None:
-    data, g = deck.data, deck.geometry
-    matrix = data.heatmap
-    units = list(zip(data.units, data.maturity, matrix.scores, matrix.levels, strict=True))
-    unit_texts = [u.name + (DRAFT_MARK if u.is_draft else "") for u in data.units]
-    longest = max(map(len, unit_texts), default=8)
-    unit_width = min(Inches(3.0), max(Inches(1.6), int(longest * Inches(0.09) + Inches(0.25))))
-    index_width = Inches(1.15)
-    room = g.content_width - unit_width - index_width
-    per_slide = max(1, int(room / Inches(1.1)))
-    groups = balanced(len(matrix.column_labels), per_slide)
+    data = deck.data
     weakest = weakest_capabilities(data, 1)
     headline = (
         f"{weakest[0][0]} is the weakest capability: median {format_score(weakest[0][1])}"
@@ -205,59 +203,133 @@ def heatmap_slides(deck: Deck) -> None:
         "unit's capability scores. 'draft' marks an assessment not yet signed off.\n\n"
         + SCORING_NOTES
     )
-    # each row as tall as its unit's name takes (cells hold one line), at least 0.4 in
-    needed = [max(Inches(0.4), row_height([(name, unit_width)])) for name in unit_texts]
-    page = 0
-    for group in groups:
+    units_matrix_slides(deck, data.heatmap, headline, notes, columns="capabilities", name="Heatmap")
+
+
+def group_slides(deck: Deck) -> None:
+    """Units × the framework's top-level capability groups (SAMM's business functions), as
+    the portfolio's "Units × groups"; no slide for a framework without groups."""
+    data = deck.data
+    if not data.capability_groups:
+        return
+    matrix = data.group_matrix()
+    weakest = weakest_column(matrix)
+    headline = (
+        f"By group: {weakest[0]} is the weakest, median {format_score(weakest[1])}"
+        if weakest
+        else "By group"
+    )
+    notes = (
+        "Units × the framework's top-level capability groups. A group's score is the mean of "
+        "the scores of its capabilities (at any depth) that have one; its level, the cell's "
+        "colour, is the lowest of their levels: a group is as mature as its weakest "
+        "capability. * marks a group held below its score's level by a weaker capability; a "
+        "grey, blank cell has no score. The workbook's Groups sheet has every group, nested "
+        "ones too. The maturity index is the mean of the unit's capability scores.\n\n"
+        + SCORING_NOTES
+    )
+    units_matrix_slides(
+        deck, matrix, headline, notes, columns="groups", name="Groups heatmap", weaker="capability"
+    )
+
+
+@dataclass(frozen=True)
+class MatrixPage:
+    """One slide of a units × columns table: which columns and units it shows, and the
+    table's column widths and row heights (the header's first)."""
+
+    columns: range
+    units: list[int]
+    widths: list[int]
+    heights: list[int]
+
+
+def units_matrix_pages(
+    geometry: Geometry, unit_texts: Sequence[str], column_labels: Sequence[str]
+) -> list[MatrixPage]:
+    """The slides of a units × columns table, pure: a unit column as wide as the longest
+    name (1.6 to 3 in) and the maturity index beside it, the columns split across slides
+    when they do not fit at 1.1 in (evened out), then the units continued on further slides
+    when their rows fill the room above the legend (each row as tall as its unit's name
+    takes, at least 0.4 in, growing up to 0.6 in when few units leave room)."""
+    g = geometry
+    longest = max(map(len, unit_texts), default=8)
+    unit_width = min(Inches(3.0), max(Inches(1.6), int(longest * Inches(0.09) + Inches(0.25))))
+    index_width = Inches(1.15)
+    room = g.content_width - unit_width - index_width
+    needed = [max(Inches(0.4), row_height([(text, unit_width)])) for text in unit_texts]
+    found = []
+    for group in balanced(len(column_labels), max(1, int(room / Inches(1.1)))):
         width = min(Inches(1.7), int(room / max(1, len(group))))
-        labels = [matrix.column_labels[c] for c in group]
-        header = max(row_height([("Maturity index", index_width)]), *(row_height([(label, width)]) for label in labels)) if labels else Inches(0.5)  # fmt: skip
+        header = max(row_height([("Maturity index", index_width)]), *(row_height([(column_labels[c], width)]) for c in group)) if len(group) else Inches(0.5)  # fmt: skip
         room_below = g.body_bottom - g.body_top - header
-        pages = pages_by_height(needed, room_below)
-        rows_before = 0
-        for rows in pages:
-            chunk = [units[r] for r in rows]
-            # few units: rows grow to fill the slide, up to 0.6 in
+        for rows in pages_by_height(needed, room_below):
             spare = room_below - sum(needed[r] for r in rows)
             grow = max(0, min(Inches(0.2), int(spare / max(1, len(rows)))))
-            heights_of = [max(needed[r], min(Inches(0.6), needed[r] + grow)) for r in rows]
-            first = rows_before + 1
-            rows_before += len(chunk)
-            parts = [f"Cycle {data.cycle}"]
-            if data.filters:
-                parts.append(data.filters)
-            if chunk:
-                parts.append(f"units {first}–{first + len(chunk) - 1} of {len(units)}")
-            if len(groups) > 1:
-                parts.append(
-                    f"capabilities {group.start + 1}–{group.stop} of {len(matrix.column_labels)}"
+            found.append(
+                MatrixPage(
+                    columns=group,
+                    units=rows,
+                    widths=[unit_width, index_width, *[width] * len(group)],
+                    heights=[
+                        header,
+                        *[max(needed[r], min(Inches(0.6), needed[r] + grow)) for r in rows],
+                    ],
                 )
-            title = headline + (CONTINUED if page else "")
-            slide = deck.slide(title, " · ".join(parts), notes)
-            page += 1
-            deck.legend(slide)
-            if not chunk:
-                text_box(slide, MARGIN, g.body_top, g.content_width, Inches(1), [f"No unit was assessed in {data.cycle}" + (f" with these filters ({data.filters})" if data.filters else "")], size=16)  # fmt: skip
-                continue
-            widths = [unit_width, index_width, *[width] * len(group)]
-            heights = [header, *heights_of]
-            with add_table(slide, widths, MARGIN, g.body_top, heights, name="Heatmap") as table:
-                header_cell(table.cell(0, 0), "Unit", align=LEFT)
-                header_cell(table.cell(0, 1), "Maturity index")
-                for column, label in enumerate(labels, start=2):
-                    header_cell(table.cell(0, column), label)
-                for row, (unit, maturity, scores, levels) in enumerate(chunk, start=1):
-                    runs = [(unit.name, MIN_POINTS, True, PLAIN_TEXT)]
-                    if unit.is_draft:
-                        runs.append((DRAFT_MARK, MIN_POINTS, False, MUTED_TEXT))
-                    fill_cell(table.cell(row, 0), [runs])
-                    fill_cell(table.cell(row, 1), format_score(maturity), align=CENTER)
-                    for column, c in enumerate(group, start=2):
-                        deck.level_cell(
-                            table.cell(row, column),
-                            levels[c],
-                            level_and_score(levels[c], scores[c]),
-                        )
+            )
+    return found
+
+
+def units_matrix_slides(
+    deck: Deck,
+    matrix: HeatmapMatrix,
+    headline: str,
+    notes: str,
+    *,
+    columns: str,
+    name: str,
+    weaker: str = "dimension",
+) -> None:
+    """Units (the deck's, with their maturity index) × the matrix's columns, each cell
+    "level · score" coloured by its level, laid out by units_matrix_pages; `columns` names
+    the columns in the subtitle ("capabilities 8–14 of 33"), `name` the table."""
+    data, g = deck.data, deck.geometry
+    units = list(zip(data.units, data.maturity, matrix.scores, matrix.levels, strict=True))
+    unit_texts = [u.name + (DRAFT_MARK if u.is_draft else "") for u in data.units]
+    pages = units_matrix_pages(g, unit_texts, matrix.column_labels)
+    split = len({page.columns for page in pages}) > 1
+    for number, page in enumerate(pages):
+        chunk = [units[r] for r in page.units]
+        parts = [f"Cycle {data.cycle}"]
+        if data.filters:
+            parts.append(data.filters)
+        if chunk:
+            first = page.units[0] + 1
+            parts.append(f"units {first}–{first + len(chunk) - 1} of {len(units)}")
+        if split:
+            parts.append(
+                f"{columns} {page.columns.start + 1}–{page.columns.stop} of {len(matrix.column_labels)}"
+            )
+        slide = deck.slide(headline + (CONTINUED if number else ""), " · ".join(parts), notes)
+        deck.legend(slide, weaker=weaker)
+        if not chunk:
+            text_box(slide, MARGIN, g.body_top, g.content_width, Inches(1), [f"No unit was assessed in {data.cycle}" + (f" with these filters ({data.filters})" if data.filters else "")], size=16)  # fmt: skip
+            continue
+        with add_table(slide, page.widths, MARGIN, g.body_top, page.heights, name=name) as table:
+            header_cell(table.cell(0, 0), "Unit", align=LEFT)
+            header_cell(table.cell(0, 1), "Maturity index")
+            for column, c in enumerate(page.columns, start=2):
+                header_cell(table.cell(0, column), matrix.column_labels[c])
+            for row, (unit, maturity, scores, levels) in enumerate(chunk, start=1):
+                runs = [(unit.name, MIN_POINTS, True, PLAIN_TEXT)]
+                if unit.is_draft:
+                    runs.append((DRAFT_MARK, MIN_POINTS, False, MUTED_TEXT))
+                fill_cell(table.cell(row, 0), [runs])
+                fill_cell(table.cell(row, 1), format_score(maturity), align=CENTER)
+                for column, c in enumerate(page.columns, start=2):
+                    deck.level_cell(
+                        table.cell(row, column), levels[c], level_and_score(levels[c], scores[c])
+                    )
 
 
 def trend_slide(deck: Deck) -> None:
