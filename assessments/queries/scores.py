@@ -105,7 +105,31 @@ def stored_scores(assessments, *, cells: bool = True) -> tuple[pd.DataFrame, pd.
     when `cells` is False)."""
     rows = StoredScore.objects.filter(assessment__in=assessments)
     if not cells:
-        rows = rows.filter(dimension=CAPABILITY_ROW)
+        # the capabilities' own rows only, without their (empty) dimension column
+        read = raw_rows(
+            rows.filter(dimension=CAPABILITY_ROW).values_list(
+                "assessment_id", "capability", "score", "level"
+            )
+        )
+        assessment, capability, score, level = zip(*read, strict=True) if read else ((), (), (), ())
+        capabilities = pd.DataFrame(
+            {
+                "assessment": np.array(assessment, dtype=np.int64),
+                "capability": pd.Series(capability, dtype="str"),
+                "score": np.array(score, dtype=float),
+                "level": np.array(level, dtype=np.int64),
+            }
+        )
+        empty = pd.DataFrame(
+            {
+                "assessment": np.array([], dtype=np.int64),
+                "capability": pd.Series([], dtype="str"),
+                "dimension": pd.Series([], dtype="str"),
+                "score": np.array([], dtype=float),
+                "level": np.array([], dtype=np.int64),
+            }
+        )
+        return capabilities, empty
     frame = pd.DataFrame(
         raw_rows(rows.values_list("assessment_id", "capability", "dimension", "score", "level")),
         columns=["assessment", "capability", "dimension", "score", "level"],

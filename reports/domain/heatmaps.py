@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .levels import level_and_score, level_css_class, plain_level, plain_score
+from .levels import level_css_class, plain_level, plain_level_and_score, plain_score
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,14 @@ class HeatmapMatrix:
         """Rows for an HTML table: label, key and (css class, text, level) per cell, the
         text saying the level the colour shows and the score ("2 · 3.04"); the colours
         those of the framework's levels (`level_numbers`, default 1–5)."""
+        numbers = None if level_numbers is None else tuple(level_numbers)
+        css = {level: level_css_class(level, numbers) for level in {None, *z_levels(self)}}
         return [
             {
                 "key": key,
                 "label": label,
                 "cells": [
-                    (level_css_class(level, level_numbers), level_and_score(level, score), level)
+                    (css[level], plain_level_and_score(level, score), level)
                     for score, level in zip(scores, levels, strict=True)
                 ],
             }
@@ -62,9 +65,29 @@ def heatmap_matrix(
         row_labels=[row_labels.get(key, key) for key in row_keys],
         column_keys=column_keys,
         column_labels=[column_labels.get(key, key) for key in column_keys],
-        scores=[[plain_score(v) for v in row] for row in scores.astype(object).to_numpy()],
-        levels=[[plain_level(v) for v in row] for row in levels.astype(object).to_numpy()],
+        scores=plain_scores(scores),
+        levels=plain_levels(levels),
     )
+
+
+def plain_scores(scores: pd.DataFrame) -> list[list[float | None]]:
+    """A frame of scores as lists of floats, None where there is none (`plain_score` of
+    each cell, in one numpy step for the frame when its cells are all numbers)."""
+    try:
+        values = scores.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        return [[plain_score(v) for v in row] for row in scores.astype(object).to_numpy()]
+    return [[None if v != v else v for v in row] for row in values.tolist()]
+
+
+def plain_levels(levels: pd.DataFrame) -> list[list[int | None]]:
+    """A frame of levels as lists of ints, None where there is none (`plain_level` of
+    each cell, in one numpy step for the frame when its cells are all numbers)."""
+    try:
+        values = levels.to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        return [[plain_level(v) for v in row] for row in levels.astype(object).to_numpy()]
+    return [[None if v != v else int(v) for v in row] for row in values.tolist()]
 
 
 def portfolio_heatmap_matrix(

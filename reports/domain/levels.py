@@ -292,6 +292,23 @@ def level_and_score(level: Value, score: Value) -> str:
     return f"{int(level)} · {format_score(score)}{mark}"
 
 
+def plain_level_and_score(level: int | None, score: float | None) -> str:
+    """`level_and_score` of plain values — None or a number, as `plain_level` and
+    `plain_score` give them (a HeatmapMatrix's cells) — the same text without the blank
+    checks for NaN and NA: a portfolio page writes thousands of cells."""
+    if level is None:
+        return "" if score is None else f"{score:.2f}"
+    if score is None:
+        return str(level)
+    mark = HELD_MARK if level < math.floor(score + 1e-9) else ""
+    return f"{level} · {score:.2f}{mark}"
+
+
+def plain_signed_score(value: float | None) -> str:
+    """`format_score(value, signed=True)` of a plain float (NaN or None for none)."""
+    return "" if value is None or value != value else f"{value:+.2f}"
+
+
 def level_label(level: Value, names: Mapping[int, str]) -> str:
     """'3 Managed'; blank when there is no level."""
     if is_blank(level):

@@ -90,11 +90,11 @@ def tag_list(tags: str) -> list[str]:
 
 
 def regions(units: pd.DataFrame) -> list[str]:
-    return sorted({region for region in units["region"] if region})
+    return sorted({region for region in units["region"].tolist() if region})
 
 
 def tags(units: pd.DataFrame) -> list[str]:
-    return sorted({tag for value in units["tags"] for tag in tag_list(value)})
+    return sorted({tag for value in units["tags"].tolist() for tag in tag_list(value)})
 
 
 def filter_units(
@@ -121,16 +121,22 @@ def capability_matrix(
     """
     index = pd.Index(list(unit_slugs), name="unit")
     columns = pd.Index(list(capability_codes), name="capability")
-    if capability_scores.empty:
-        scores = pd.DataFrame(np.nan, index=index, columns=columns)
-    else:
-        scores = capability_scores.pivot(index="unit", columns="capability", values="score")
-        scores = scores.reindex(index=index, columns=columns).astype(float)
-    if capability_scores.empty:
-        levels = pd.DataFrame(index=index, columns=columns, dtype="Int64")
-    else:
-        levels = capability_scores.pivot(index="unit", columns="capability", values="level")
-        levels = levels.reindex(index=index, columns=columns).astype(float).astype("Int64")
+    # Each row's place in the matrix, set in one numpy step: pandas' two pivots and
+    # reindexes took a tenth of a portfolio page of 500 units.
+    rows = index.get_indexer(capability_scores["unit"])
+    cols = columns.get_indexer(capability_scores["capability"])
+    shown = (rows >= 0) & (cols >= 0)
+    places = rows[shown] * len(columns) + cols[shown]
+    if len(np.unique(places)) < len(places):
+        raise ValueError("capability_matrix: two scores for one unit and capability")
+    score_values = np.full((len(index), len(columns)), np.nan)
+    level_values = np.full((len(index), len(columns)), np.nan)
+    score_values[rows[shown], cols[shown]] = capability_scores["score"].to_numpy(dtype=float)[shown]
+    level_values[rows[shown], cols[shown]] = capability_scores["level"].to_numpy(
+        dtype=float, na_value=np.nan
+    )[shown]
+    scores = pd.DataFrame(score_values, index=index, columns=columns)
+    levels = pd.DataFrame(level_values, index=index, columns=columns).astype("Int64")
     return scores, levels
 
 
@@ -250,7 +256,7 @@ def maturity_over_cycles(
 
 
 def unit_names(units: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(units["unit"], units["unit_name"], strict=True))
+    return dict(zip(units["unit"].tolist(), units["unit_name"].tolist(), strict=True))
 
 
 def names_of(slugs: Sequence[str], names: Mapping[str, str]) -> list[str]:

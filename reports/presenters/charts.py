@@ -51,7 +51,13 @@ def figure_data(figure) -> dict:
     return json.loads(figure.to_json())
 
 
-def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: str = "") -> dict:
+def heatmap_spec(
+    matrix: HeatmapMatrix,
+    level_names: Mapping[int, str],
+    title: str = "",
+    *,
+    table: str | None = None,
+) -> dict:
     """The heatmap as plotly.js reads it — {"data": [...], "layout": {...}} of plain lists,
     numbers, strings and None — ready for json_script without going through plotly's
     Python objects (whose validation and copies cost more than the rest of a page of
@@ -63,22 +69,21 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
     legend. Each cell says its level and score ("2 · 3.04"), as the tables do. Labels are
     HTML-escaped: plotly reads tags such as <a> or <b> in text, and unit names are typed
     by users.
+
+    With `table`, the id of an HTML table on the same page whose body rows end with the
+    matrix's cells (`HeatmapMatrix.table_rows`: class and text, one row per row label),
+    the cells are sent once, in the table: the spec leaves out the traces' per-cell
+    arrays (z, text, customdata) and carries `table` = {id, levels: number → label,
+    none}, from which static/ladder/charts.js fills them in the browser — the same
+    arrays as without `table` (tests/browser/test_portfolio_browser.py).
     """
     palette = level_palette(level_names)
     level_count = len(palette)
     rows = [plotly_text(label) for label in matrix.row_labels]
     columns = [plotly_text(label) for label in matrix.column_labels]
     names = {level: level_label(level, level_names) for level in {*level_names, *z_levels(matrix)}}
-    blank = [
-        [
-            1 if level is None and score is None else None
-            for score, level in zip(srow, lrow, strict=True)
-        ]
-        for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
-    ]
     no_score = {
         "type": "heatmap",
-        "z": blank,
         "x": columns,
         "y": rows,
         "colorscale": [[0, NO_SCORE_COLOURS[0]], [1, NO_SCORE_COLOURS[0]]],
@@ -90,17 +95,9 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
     }
     trace = {
         "type": "heatmap",
-        "z": [[level_rank(level, level_names) for level in row] for row in matrix.levels],
         "x": columns,
         "y": rows,
-        "text": [
-            [level_and_score(level, score) for score, level in zip(srow, lrow, strict=True)]
-            for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
-        ],
         "texttemplate": "%{text}",
-        "customdata": [
-            [names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels
-        ],
         "hovertemplate": "%{y} · %{x}<br>level · score %{text}<br>level %{customdata}<extra></extra>",
         "colorscale": plotly_colorscale(level_names),
         "zmin": 0.5,
@@ -113,6 +110,22 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
             "ticktext": [plotly_text(level_label(c.level, level_names)) for c in palette],
         },
     }
+    if table is None:
+        no_score["z"] = [
+            [
+                1 if level is None and score is None else None
+                for score, level in zip(srow, lrow, strict=True)
+            ]
+            for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
+        ]
+        trace["z"] = [[level_rank(level, level_names) for level in row] for row in matrix.levels]
+        trace["text"] = [
+            [level_and_score(level, score) for score, level in zip(srow, lrow, strict=True)]
+            for srow, lrow in zip(matrix.scores, matrix.levels, strict=True)
+        ]
+        trace["customdata"] = [
+            [names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels
+        ]
     layout = {
         "height": max(320, 60 + 28 * len(rows)) + (50 if title else 0),
         "margin": {"l": 10, "r": 10, "t": 70 if title else 10, "b": 50},
@@ -140,6 +153,16 @@ def heatmap_spec(matrix: HeatmapMatrix, level_names: Mapping[int, str], title: s
             "xanchor": "left",
             "y": 0.99,
             "yanchor": "top",
+        }
+    if table is not None:
+        return {
+            "data": [no_score, trace],
+            "layout": layout,
+            "table": {
+                "id": table,
+                "levels": {str(level): label for level, label in names.items()},
+                "none": NO_SCORE_LABEL,
+            },
         }
     return {"data": [no_score, trace], "layout": layout}
 

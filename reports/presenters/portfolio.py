@@ -5,8 +5,9 @@ plus the heatmap's figure as JSON-ready data. Views call the selector, then
 
 from __future__ import annotations
 
+from html import escape  # what django.utils.html.escape returns, without its lazy wrapper
+
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from reports.domain import portfolio as pf
@@ -19,10 +20,13 @@ from reports.domain.levels import (
     level_css_class,
     plain_level,
     plain_score,
+    plain_signed_score,
     plain_value,
 )
 
 from .charts import heatmap_spec
+
+HEATMAP_TABLE = "portfolio-heatmap"  # the table's id; the chart reads its cells
 
 # The portfolio's two big tables are written here rather than by template loops: at
 # hundreds of units × capabilities the template engine would take most of the request.
@@ -31,7 +35,7 @@ from .charts import heatmap_spec
 
 
 def cells_html(cells) -> str:
-    return mark_safe("".join(f'<td class="{css}">{text}</td>' for css, text, _ in cells))
+    return mark_safe("".join([f'<td class="{css}">{text}</td>' for css, text, _ in cells]))
 
 
 def gap_class(text: str) -> str:
@@ -40,15 +44,26 @@ def gap_class(text: str) -> str:
     return "gap-below" if text.startswith("-") else "gap-above"
 
 
-def gaps_html(values) -> str:
-    texts = [format_score(v, signed=True) for v in values]
-    return mark_safe("".join(f'<td class="{gap_class(t)}">{t}</td>' for t in texts))
+def plain_list(column) -> list:
+    """A column's values as Python numbers, None where blank (`plain_value` of each)."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def gaps_html(values: list[float]) -> str:
+    texts = [plain_signed_score(v) for v in values]
+    return mark_safe("".join([f'<td class="{gap_class(t)}">{t}</td>' for t in texts]))
+
+
+# Any number the unit report's address cannot otherwise hold: reversed once a page, then
+# replaced by each row's assessment (reverse() for each of 500 rows was a tenth of the page).
+_ASSESSMENT = 987654321
 
 
 def heatmap_rows_html(rows: list[dict]) -> str:
     """The <tr>s of the portfolio heatmap table: rank, unit (linked to its report, with
     its status unless submitted), region, maturity index, gap, then the cells."""
     html = []
+    address = reverse("unit_report", args=[_ASSESSMENT])
     for row in rows:
         status = row["status"]
         badge = (
@@ -56,7 +71,7 @@ def heatmap_rows_html(rows: list[dict]) -> str:
             if status == "submitted"
             else f' <span class="badge text-bg-secondary">{escape(status)}</span>'
         )
-        url = reverse("unit_report", args=[row["assessment"]])
+        url = address.replace(str(_ASSESSMENT), str(int(row["assessment"])))
         html.append(
             f'<tr data-unit="{escape(row["key"])}">'
             f"<td>{'' if row['rank'] is None else row['rank']}</td>"
@@ -82,32 +97,41 @@ def gap_rows_html(rows: list[dict]) -> str:
 
 def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sort: str) -> dict:
     units = pf.filter_units(pf.in_cycle(data.units, cycle), region=region, tag=tag)
-    slugs = list(units["unit"])
+    slugs = units["unit"].tolist()
     codes = data.capability_codes
     scores, levels = pf.capability_matrix(pf.in_cycle(data.capability_scores, cycle), slugs, codes)
     maturity = pf.maturity_series(pf.in_cycle(data.maturity, cycle), slugs)
     ranking = pf.sort_units(pf.maturity_ranking(units, maturity), scores, sort)
-    order = list(ranking["unit"])
+    order = ranking["unit"].tolist()
     scores, levels = scores.loc[order], levels.loc[order]
     statistics = pf.capability_statistics(scores)
     gaps = pf.gaps_to_median(scores, statistics["median"])
     names = pf.unit_names(units)
     matrix = portfolio_heatmap_matrix(scores, levels, names, data.capability_names)
     heat_rows = matrix.table_rows(data.levels)
+    # Columns as Python lists: iterating pandas' columns (itertuples) goes cell by cell.
     rows = [
         {
             **heat,
-            "assessment": int(unit.assessment),
-            "region": unit.region,
-            "status": unit.status,
-            "maturity_index": plain_value(unit.maturity_index),
-            "rank": plain_value(unit.rank),
-            "gap": plain_value(unit.gap),
+            "assessment": assessment,
+            "region": unit_region,
+            "status": status,
+            "maturity_index": maturity_index,
+            "rank": rank,
+            "gap": gap,
             "cells_html": cells_html(heat["cells"]),
             "gaps_html": gaps_html(unit_gaps),
         }
-        for heat, unit, unit_gaps in zip(
-            heat_rows, ranking.itertuples(index=False), gaps.to_numpy(), strict=True
+        for heat, assessment, unit_region, status, maturity_index, rank, gap, unit_gaps in zip(
+            heat_rows,
+            ranking["assessment"].astype(int).tolist(),
+            ranking["region"].tolist(),
+            ranking["status"].tolist(),
+            plain_list(ranking["maturity_index"]),
+            plain_list(ranking["rank"]),
+            plain_list(ranking["gap"]),
+            gaps.to_numpy(dtype=float).tolist(),
+            strict=True,
         )
     ]
     return {
@@ -132,7 +156,9 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
         ],
         "median_maturity": plain_value(maturity.median()),
         "legend": legend(data.levels),
-        "heatmap_figure": heatmap_spec(matrix, data.levels) if rows else None,
+        # drawn from the table's cells (static/ladder/charts.js): the cells are sent once
+        "heatmap_figure": heatmap_spec(matrix, data.levels, table=HEATMAP_TABLE) if rows else None,
+        "heatmap_table": HEATMAP_TABLE,
         "heatmap_rows_html": heatmap_rows_html(rows),
         "gap_rows_html": gap_rows_html(rows),
         "sort": sort,

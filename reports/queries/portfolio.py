@@ -27,7 +27,7 @@ from assessments.models import (
     Organisation,
     TargetLevel,
 )
-from assessments.queries.scores import BY, stored_scores
+from assessments.queries.scores import BY, raw_rows, stored_scores
 from reports.domain.portfolio import (
     UNIT_COLUMNS,
     Portfolio,
@@ -51,7 +51,7 @@ def assessments_frame(assessments) -> pd.DataFrame:
         "status",
     )
     return pd.DataFrame(
-        list(rows),
+        raw_rows(rows),  # numbers and text only: no per-row conversion needed
         columns=[
             "assessment",
             "organisation",
@@ -137,12 +137,20 @@ def portfolio_scores(
         .order_by("number")
         .values_list("number", "name")
     )
-    keys = labels[["assessment", "cycle", "unit"]]
+    by_assessment = pd.Index(labels["assessment"])
 
     def labelled(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """The rows with their assessment's cycle and unit (an inner join on the
+        assessment, in the rows' order), by position: a merge cost a millisecond each."""
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        return frame.merge(keys, on="assessment")[columns]
+        at = by_assessment.get_indexer(frame["assessment"])
+        found = at >= 0
+        if not found.all():
+            frame, at = frame[found], at[found]
+        return frame.assign(
+            cycle=labels["cycle"].array.take(at), unit=labels["unit"].array.take(at)
+        )[columns].reset_index(drop=True)
 
     return Portfolio(
         units=labels[UNIT_COLUMNS],

@@ -152,3 +152,44 @@ def test_compare_sends_the_units_in_the_order_ticked_and_tables_scroll_inside_at
     sticky = page.locator("#portfolio-heatmap tbody th.sticky-col").first
     assert sticky.evaluate("e => getComputedStyle(e).position") == "sticky"
     shot("portfolio-1366")
+
+
+def test_the_heatmap_drawn_from_the_table_has_every_cell_the_server_scored(
+    page, live_server, portfolio
+):
+    # The chart's cells are not in its JSON: charts.js reads them from the table. What it
+    # draws must be what the server's full figure holds: each unit × capability's level
+    # rank (the colour), "level · score" text, level label for the hover, grey for none.
+    from assessments.models import Level, StoredScore
+    from reports.domain.levels import NO_SCORE_LABEL, level_and_score, level_label, level_rank
+
+    cycle = portfolio.cycles.get()
+    factories.assessment(factories.unit(portfolio, "at-unanswered", region="EMEA"), cycle)
+    log_in(page, live_server, "cora")
+    page.goto(f"{live_server.url}/reports/portfolio/?organisation=northwind&sort=name")
+    chart = page.locator("[data-chart='chart-portfolio-heatmap']")
+    expect(chart).to_have_attribute("data-chart-drawn", "true")
+    drawn = page.evaluate(
+        "() => document.querySelector(\"[data-chart='chart-portfolio-heatmap']\").data"
+    )
+    names = dict(Level.objects.filter(framework=cycle.framework).values_list("number", "name"))
+    codes = list(cycle.framework.capabilities.order_by("position").values_list("code", flat=True))
+    stored = {
+        (unit, code): (score, level)
+        for unit, code, score, level in StoredScore.objects.filter(
+            assessment__cycle=cycle, dimension=""
+        ).values_list("assessment__unit__slug", "capability", "score", "level")
+    }
+    units = ["at-unanswered", *sorted(slug for slug, _, _ in UNITS)]  # sorted by name
+    cells = [[stored.get((unit, code), (None, None)) for code in codes] for unit in units]
+    no_score, levels = drawn
+    assert levels["z"] == [[level_rank(level, names) for _, level in row] for row in cells]
+    assert levels["text"] == [
+        [level_and_score(level, score) for score, level in row] for row in cells
+    ]
+    assert levels["customdata"] == [
+        [level_label(level, names) if level is not None else NO_SCORE_LABEL for _, level in row]
+        for row in cells
+    ]
+    assert no_score["z"] == [[1 if level is None else None for _, level in row] for row in cells]
+    assert cells[0] == [(None, None)] * len(codes)  # the unit nobody answered: all grey
