@@ -8,7 +8,7 @@ from django.shortcuts import render
 from assessments.queries.access import get_organisation_for_consultant
 from reports.domain.portfolio import previous_cycle
 from reports.forms.filters import ReportFilterForm, compared_units, unit_choice_errors
-from reports.presenters.compare import compare_page
+from reports.presenters.compare import compare_page, unit_choices_html
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.trends import trends_page
 from reports.queries.portfolio import portfolio_scores, report_choices
@@ -74,12 +74,15 @@ def compare(request):
         return render(request, "reports/compare.html", context)
     data = portfolio_scores(organisation=context["organisation"], cycles=[cycle], cells=False)
     units = data.units.sort_values("unit_name")
-    context["unit_choices"] = list(zip(units["unit"], units["unit_name"], strict=True))
+    context["unit_choices"] = list(
+        zip(units["unit"].tolist(), units["unit_name"].tolist(), strict=True)
+    )
     requested = compared_units(request.GET)
     context["requested"] = requested
+    context["unit_choices_html"] = unit_choices_html(context["unit_choices"], requested)
     if not requested:
         return render(request, "reports/compare.html", context)
-    context["unit_errors"] = unit_choice_errors(requested, list(units["unit"]))
+    context["unit_errors"] = unit_choice_errors(requested, units["unit"].tolist())
     if context["unit_errors"]:
         return render(request, "reports/compare.html", context, status=400)
     context["page"] = compare_page(data, cycle=cycle.name, units=requested)
