@@ -6,11 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import BooleanField, Exists, OuterRef, Value
 
 from assessments.domain import scoring
 from assessments.domain.answers import DONT_KNOW, answer_text
-from assessments.models import Answer, Assessment, Capability, Dimension, Level, Question
-from assessments.queries.scores import stored_scores
+from assessments.models import (
+    Answer,
+    Assessment,
+    Capability,
+    Dimension,
+    Level,
+    Profile,
+    Question,
+)
+from assessments.queries.scores import raw_rows, stored_scores
 from reports.domain.groups import GroupScore, group_scores
 from reports.domain.levels import held_below
 
@@ -96,19 +105,16 @@ ANSWER_COLUMNS = [
     "special",
     "choice",
     "value",
-    "text",
-    "capability_name",
-    "dimension_name",
-    "options",
-    "option_values",
+    "question_id",
 ]
 
 
 def _answers(assessment: Assessment) -> pd.DataFrame:
     """The assessment's answers, one query: the `answers` frame of assessments/domain/scoring.py
-    (question codes; level NaN for "not applicable"), with what the disputed questions
-    show (the raw answer, the question's text, capability and dimension), so that the
-    report runs the same queries whether or not any question is disputed."""
+    (question codes; level NaN for "not applicable"), with the raw answer and the
+    question's id for the disputed questions. Numbers and short text only, read straight
+    from the cursor: what the disputed questions show of their question (text, names,
+    options) is read once per question with the framework's questions (`unit_report`)."""
     rows = Answer.objects.filter(response__assessment=assessment).values_list(
         "response__assessment_id",
         "question__code",
@@ -117,13 +123,9 @@ def _answers(assessment: Assessment) -> pd.DataFrame:
         "special",
         "choice",
         "value",
-        "question__text",
-        "question__capability__name",
-        "question__dimension__name",
-        "question__options",
-        "question__option_values",
+        "question_id",
     )
-    frame = pd.DataFrame(list(rows), columns=ANSWER_COLUMNS)
+    frame = pd.DataFrame(raw_rows(rows), columns=ANSWER_COLUMNS)
     frame["level"] = frame["level"].astype(float)
     frame["dont_know"] = frame["special"] == DONT_KNOW
     return frame
@@ -147,11 +149,42 @@ def unit_report(assessment: Assessment) -> UnitReport:
         for r in scores.cells.itertuples()
     }
     by_capability = {r.capability: r for r in scores.capabilities.itertuples()}
-    asked = set(
-        Question.objects.asked_in(assessment.cycle)
-        .values_list("capability__code", "dimension__code")
-        .distinct()
+    # Each question of the framework once (not once per answer): whether the cycle asks it
+    # (its profile's, docs/frameworks.md "Profiles"), where, and what a disputed question
+    # shows of it — the same queries whether or not any question is disputed.
+    cycle = assessment.cycle
+    asked_here = (
+        Value(True, output_field=BooleanField())
+        if cycle.profile_id is None
+        else Exists(
+            Profile.questions.through.objects.filter(
+                question_id=OuterRef("pk"), profile_id=cycle.profile_id
+            )
+        )
     )
+    questions = {
+        pk: (capability, dimension, is_asked, shown)
+        for pk, capability, dimension, is_asked, *shown in Question.objects.filter(
+            framework=framework
+        )
+        .annotate(asked_here=asked_here)
+        .values_list(
+            "pk",
+            "capability__code",
+            "dimension__code",
+            "asked_here",
+            "text",
+            "capability__name",
+            "dimension__name",
+            "options",
+            "option_values",
+        )
+    }
+    asked = {
+        (capability, dimension)
+        for capability, dimension, is_asked, _ in questions.values()
+        if is_asked
+    }
     rows = []
     for capability in Capability.objects.asked_in(assessment.cycle).order_by("position"):
         summary = by_capability.get(capability.code)
@@ -184,7 +217,9 @@ def unit_report(assessment: Assessment) -> UnitReport:
         dimensions=dimensions,
         capabilities=rows,
         maturity_index=_number(index),
-        disputed=_disputed(answers, scores.question_levels),
+        disputed=_disputed(
+            answers, scores.question_levels, {pk: shown for pk, (*_, shown) in questions.items()}
+        ),
         dont_know=int(scores.question_levels["dont_know"].sum())
         if not scores.question_levels.empty
         else 0,
@@ -192,39 +227,59 @@ def unit_report(assessment: Assessment) -> UnitReport:
     )
 
 
-def _disputed(answers: pd.DataFrame, levels: pd.DataFrame) -> list[DisputedQuestion]:
+def _blank(value) -> bool:
+    """None, NaN or NA: what pd.isna says of one value."""
+    return value is None or value is pd.NA or value != value
+
+
+def _disputed(
+    answers: pd.DataFrame, levels: pd.DataFrame, questions: dict[int, list]
+) -> list[DisputedQuestion]:
     """The disputed questions with every respondent's level and raw answer, from the
-    assessment's answers (no query)."""
+    assessment's answers and its framework's questions by id (text, capability and
+    dimension names, options, option values): no query."""
     disputed = levels[levels["disputed"]] if not levels.empty else levels
     if disputed.empty:
         return []
-    of_disputed = answers[answers["question"].isin(set(disputed["question"]))]
+    of_disputed = answers[answers["question"].isin(set(disputed["question"].tolist()))]
+    of_disputed = of_disputed.sort_values(["respondent"], kind="stable")
     by_question: dict[str, list] = {}
-    for row in of_disputed.sort_values(["respondent"], kind="stable").itertuples():
-        choice = None if pd.isna(row.choice) else int(row.choice)
+    # Columns as Python lists: pandas' itertuples builds a tuple a row through its index.
+    columns = ("question", "question_id", "respondent", "level", "special", "choice", "value")
+    for code, question_id, respondent, level, special, choice, value in zip(
+        *(of_disputed[column].tolist() for column in columns), strict=True
+    ):
+        text, capability_name, dimension_name, options, option_values = questions[question_id]
+        choice = None if _blank(choice) else int(choice)
         raw = answer_text(
             choice=choice,
-            value=None if pd.isna(row.value) else float(row.value),
-            special=row.special,
+            value=None if _blank(value) else float(value),
+            special=special,
         )
-        if row.option_values and choice is not None:
+        if option_values and choice is not None:
             # An option number says nothing to a reader: show the option the person chose.
-            raw = str(row.options.get(str(choice), raw))
-        level = None if pd.isna(row.level) else int(row.level)
-        by_question.setdefault(row.question, []).append(
-            (row.respondent, level, raw, row.text, row.capability_name, row.dimension_name)
+            raw = str(options.get(str(choice), raw))
+        by_question.setdefault(code, []).append(
+            (
+                respondent,
+                None if _blank(level) else int(level),
+                raw,
+                text,
+                capability_name,
+                dimension_name,
+            )
         )
     result = []
-    for row in disputed.itertuples():
-        held = by_question[row.question]
+    for code, level in zip(disputed["question"].tolist(), disputed["level"].tolist(), strict=True):
+        held = by_question[code]
         _, _, _, text, capability, dimension = held[0]
         result.append(
             DisputedQuestion(
-                code=row.question,
+                code=code,
                 text=text,
                 capability=capability,
                 dimension=dimension,
-                level=int(row.level),
+                level=int(level),
                 respondent_levels=[(who, level, raw) for who, level, raw, *_ in held],
             )
         )
