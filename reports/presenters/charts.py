@@ -51,6 +51,28 @@ def figure_data(figure) -> dict:
     return json.loads(figure.to_json())
 
 
+# Heatmap text at many columns (a DSOMM of 19 sub-dimensions, a SAMM of 15 practices): a cell
+# says "2 · 3.04*", about 9 characters, and plotly writes it at 12 px whatever the cell's
+# width, so past ~10 columns on a 1,100 px chart it runs over the neighbouring cells; the
+# capability names above the columns overlap likewise. Both shrink with the column count.
+CELL_TEXT_PX = (12, 8)  # the largest and the smallest cell text, px
+TICK_TEXT_PX = (12, 9)  # the same for the column labels
+CELL_TEXT_ROOM = 130  # px of text size × columns a chart's width holds (12 px up to 10)
+TICK_TEXT_ROOM = 150
+
+
+def heatmap_text(columns: int) -> dict:
+    """Sizes and angle of a heatmap's text for its number of columns: `cell` and `tick`
+    font sizes in px (plotly's 12 up to ten columns, then smaller, never below 8 and 9)
+    and the column labels' `angle` (None: plotly's own, up to 8 columns; then -45°, and
+    vertical past 14)."""
+    count = max(columns, 1)
+    cell = max(CELL_TEXT_PX[1], min(CELL_TEXT_PX[0], CELL_TEXT_ROOM // count))
+    tick = max(TICK_TEXT_PX[1], min(TICK_TEXT_PX[0], TICK_TEXT_ROOM // count))
+    angle = None if count <= 8 else -45 if count <= 14 else -90
+    return {"cell": cell, "tick": tick, "angle": angle}
+
+
 def heatmap_spec(
     matrix: HeatmapMatrix,
     level_names: Mapping[int, str],
@@ -93,11 +115,13 @@ def heatmap_spec(
         "ygap": 2,
         "name": NO_SCORE_LABEL,
     }
+    text = heatmap_text(len(columns))
     trace = {
         "type": "heatmap",
         "x": columns,
         "y": rows,
         "texttemplate": "%{text}",
+        "textfont": {"size": text["cell"]},
         "hovertemplate": "%{y} · %{x}<br>level · score %{text}<br>level %{customdata}<extra></extra>",
         "colorscale": plotly_colorscale(level_names),
         "zmin": 0.5,
@@ -129,7 +153,12 @@ def heatmap_spec(
     layout = {
         "height": max(320, 60 + 28 * len(rows)) + (50 if title else 0),
         "margin": {"l": 10, "r": 10, "t": 70 if title else 10, "b": 50},
-        "xaxis": {"side": "top", "automargin": True},
+        "xaxis": {
+            "side": "top",
+            "automargin": True,
+            "tickfont": {"size": text["tick"]},
+            **({} if text["angle"] is None else {"tickangle": text["angle"]}),
+        },
         "yaxis": {"autorange": "reversed", "automargin": True},
         "annotations": [
             {
