@@ -123,8 +123,8 @@ def capability_matrix(
     columns = pd.Index(list(capability_codes), name="capability")
     # Each row's place in the matrix, set in one numpy step: pandas' two pivots and
     # reindexes took a tenth of a portfolio page of 500 units.
-    rows = index.get_indexer(capability_scores["unit"])
-    cols = columns.get_indexer(capability_scores["capability"])
+    rows = index.get_indexer(pd.Index(capability_scores["unit"]))
+    cols = columns.get_indexer(pd.Index(capability_scores["capability"]))
     shown = (rows >= 0) & (cols >= 0)
     places = rows[shown] * len(columns) + cols[shown]
     if len(np.unique(places)) < len(places):
