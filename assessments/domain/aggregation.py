@@ -25,6 +25,7 @@ give 0.25, never their total).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,11 @@ AGGREGATIONS = (WEIGHTED_MEAN, GATED, SUM)
 # Weighted means of whole levels can land a hair below a whole number in floating
 # point (e.g. 2.9999999999999996); a level counts as reached within this tolerance.
 LEVEL_TOLERANCE = 1e-9
+
+
+def level_of(score: float) -> int:
+    """Rule 3: a level counts only when fully reached."""
+    return int(math.floor(score + LEVEL_TOLERANCE))
 
 
 @dataclass(frozen=True)

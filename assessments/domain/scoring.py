@@ -26,7 +26,6 @@ identify one assessment (default `("unit",)`; `("cycle", "unit")` for trends).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +36,7 @@ from pandas.core.groupby import DataFrameGroupBy
 
 from . import aggregation
 from .answers import DONT_KNOW, NOT_APPLICABLE
+from .stored_scores import ScorableAnswer, ScoredQuestion, StoredRow, stored_rows
 
 # The lowest level of Ladder's own frameworks; a framework may number its levels from 0.
 DONT_KNOW_LEVEL = 1
@@ -93,9 +93,7 @@ def lower_median(levels: Sequence[int]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def level_of(score: float) -> int:
-    """Rule 3: a level counts only when fully reached."""
-    return int(math.floor(score + LEVEL_TOLERANCE))
+level_of = aggregation.level_of
 
 
 @dataclass(frozen=True)
@@ -279,32 +277,37 @@ def score(answers: pd.DataFrame, questions: pd.DataFrame, by: Sequence[str] = ("
     )
 
 
-CAPABILITY_ROW = ""  # the dimension of a capability's own stored row
-
-
-def stored_score_rows(
-    answers: pd.DataFrame, questions: pd.DataFrame
-) -> list[tuple[int, str, str, float, int]]:
+def stored_score_rows(answers: pd.DataFrame, questions: pd.DataFrame) -> list[StoredRow]:
     """What is stored for each assessment of `answers` (an answers frame keyed by
-    `assessment`, questions by id): (assessment, capability, "", score, level) for each
-    capability and (assessment, capability, dimension, score, level) for each cell —
-    rules 2 to 4, the only way a stored score is made."""
-    by = ("assessment",)
-    cells = cell_scores(question_levels(answers, by), questions, by)
-    capabilities = _gated_scores(
-        capability_scores(cells, by, binding=False), gated_capabilities(questions)
-    )
-    return [
-        (int(assessment), str(capability), CAPABILITY_ROW, float(score), int(level))
-        for assessment, capability, score, level in capabilities[
-            ["assessment", "capability", "score", "level"]
-        ].itertuples(index=False)
-    ] + [
-        (int(assessment), str(capability), str(dimension), float(score), int(level))
-        for assessment, capability, dimension, score, level in cells[
-            ["assessment", "capability", "dimension", "score", "level"]
-        ].itertuples(index=False)
+    `assessment`, questions by id): assessments/domain/stored_scores.py's rows, the only
+    way a stored score is made, from frames (migration 0005's)."""
+    value = answers["value"] if "value" in answers else answers["level"]
+    scorable = [
+        ScorableAnswer(int(assessment), _key(question), int(level), float(worth))
+        for assessment, question, level, worth in zip(
+            answers["assessment"], answers["question"], answers["level"], value, strict=True
+        )
+        if not pd.isna(level)
     ]
+    # Migration 0005's frames predate aggregations: the weighted mean on a 1–5 scale.
+    defaults = ScoredQuestion(capability="", dimension="")
+    by_id = {
+        _key(row["question"]): ScoredQuestion(
+            capability=str(row["capability"]),
+            dimension=str(row["dimension"]),
+            weight=float(row["weight"]),
+            aggregation=str(row.get("aggregation", defaults.aggregation)),
+            gate=None if pd.isna(row.get("gate")) else int(row["gate"]),
+            top=int(row.get("top", defaults.top)),
+        )
+        for row in questions.to_dict("records")
+    }
+    return stored_rows(scorable, by_id)
+
+
+def _key(question: object) -> int | str:
+    """A question's key in a frame: its id (numpy integers made plain) or its code."""
+    return question if isinstance(question, str) else int(question)  # type: ignore[call-overload]
 
 
 def answers_frame(rows: Iterable[tuple[object, ...]]) -> pd.DataFrame:

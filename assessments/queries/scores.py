@@ -19,12 +19,12 @@ from django.db.models.functions import Cast, Coalesce
 
 from assessments.domain.answers import DONT_KNOW
 from assessments.domain.scoring import (
-    CAPABILITY_ROW,
     Scores,
     maturity_indices,
     question_levels,
     with_binding,
 )
+from assessments.domain.stored_scores import CAPABILITY_ROW, ScorableAnswer, ScoredQuestion
 from assessments.models import Answer, Level, Question, StoredScore
 
 BY = ("assessment",)
@@ -44,16 +44,14 @@ def raw_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def answer_levels(assessments) -> pd.DataFrame:
-    """The scorable answers of the given assessments as the `answers` frame of
-    assessments.scoring: assessment, question (its id), level, dont_know.
-
-    One query joining only the response table, returning four narrow columns: the
-    database does no string work and pandas merges integers. "Not applicable"
-    answers (no level) are left out here rather than in pandas (rule 2 leaves them
-    out anyway); the respondent is not fetched, as no scoring rule needs it.
-    """
-    rows = (
+def _answer_level_rows(assessments) -> list[tuple]:
+    """(assessment, question id, level, dont_know 0/1, value) of the given assessments'
+    scorable answers: one query joining only the response table, returning five narrow
+    number columns, so the database does no string work. "Not applicable" answers (no
+    level) are left out here (rule 2 leaves them out anyway); the respondent is not
+    fetched, as no scoring rule needs it. `value` is what the answer counts as: a valued
+    option's value (SAMM's 0.25), else its level."""
+    return raw_rows(
         Answer.objects.filter(response__assessment__in=assessments, level__isnull=False)
         .annotate(
             dont_know=Case(When(special=DONT_KNOW, then=1), default=0),
@@ -61,10 +59,14 @@ def answer_levels(assessments) -> pd.DataFrame:
         )
         .values_list("response__assessment_id", "question_id", "level", "dont_know", "worth")
     )
+
+
+def answer_levels(assessments) -> pd.DataFrame:
+    """The scorable answers of the given assessments as the `answers` frame of
+    assessments.scoring: assessment, question (its id), level, dont_know, value; one query."""
     # All five columns are numbers: numpy converts the rows in one step, where pandas
-    # would infer a type per cell. `value` is what the answer counts as: a valued
-    # option's value (SAMM's 0.25), else its level.
-    values = np.array(raw_rows(rows), dtype=np.float64).reshape(-1, 5)
+    # would infer a type per cell.
+    values = np.array(_answer_level_rows(assessments), dtype=np.float64).reshape(-1, 5)
     frame = pd.DataFrame(values, columns=["assessment", "question", "level", "dont_know", "value"])
     frame["assessment"] = frame["assessment"].astype(np.int64)
     frame["question"] = frame["question"].astype(np.int64)
@@ -72,18 +74,24 @@ def answer_levels(assessments) -> pd.DataFrame:
     return frame
 
 
-def questions_by_id_frame(framework_ids) -> pd.DataFrame:
-    """The questions of the given framework versions, keyed by question id, with what
-    their capability's aggregation needs: `aggregation`, `gate` (a yes/no question's
-    level) and `top` (the framework's top level). One query."""
+def scorable_answers(assessments) -> list[ScorableAnswer]:
+    """The same answers as `answer_levels`, as rows for stored_scores.stored_rows."""
+    return [
+        ScorableAnswer(assessment, question, level, value)
+        for assessment, question, level, _, value in _answer_level_rows(assessments)
+    ]
+
+
+def scored_questions(framework_ids) -> dict[int, ScoredQuestion]:
+    """The questions of the given framework versions by id, with what their capability's
+    aggregation needs: its rule, a yes/no question's level (`gate`) and the framework's
+    top level. One query."""
     top = Level.objects.filter(framework=OuterRef("framework")).order_by("-number")
     rows = (
         Question.objects.filter(framework_id__in=list(framework_ids))
         .annotate(top=Subquery(top.values("number")[:1]))
         .values_list(
             "pk",
-            "framework_id",
-            "code",
             "capability__code",
             "dimension__code",
             "weight",
@@ -92,11 +100,10 @@ def questions_by_id_frame(framework_ids) -> pd.DataFrame:
             "top",
         )
     )
-    columns = ["question_id", "framework", "question", "capability", "dimension", "weight"]
-    frame = pd.DataFrame(list(rows), columns=[*columns, "aggregation", "gate", "top"])
-    frame["weight"] = frame["weight"].astype(float)
-    frame["gate"] = frame["gate"].astype(float)  # a yes/no question's level, NaN otherwise
-    return frame
+    return {
+        pk: ScoredQuestion(capability, dimension, float(weight), rule, gate, top_level)
+        for pk, capability, dimension, weight, rule, gate, top_level in rows
+    }
 
 
 def stored_scores(assessments, *, cells: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:

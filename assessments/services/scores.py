@@ -3,7 +3,7 @@ thousand rows instead of scoring every answer of a cycle on every request.
 
 What is stored: for each assessment, each capability's score and level (a
 StoredScore with dimension "") and each cell's (capability × dimension), exactly as
-`assessments.domain.scoring.stored_score_rows` computes them from its answers.
+`assessments.domain.stored_scores.stored_rows` computes them from its answers.
 
 They never go stale because the only code that changes answers refreshes them in
 the same transaction: `answers_save` (the questionnaire, seed_demo) and
@@ -22,9 +22,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from assessments.domain.scoring import stored_score_rows
+from assessments.domain.stored_scores import stored_rows
 from assessments.models import Assessment, StoredScore
-from assessments.queries.scores import answer_levels, questions_by_id_frame
+from assessments.queries.scores import scorable_answers, scored_questions
 
 
 # No savepoint of its own: inside answers_save's transaction it would cost two queries,
@@ -44,10 +44,8 @@ def scores_refresh(
         return 0
     ids = [pk for pk, _ in found]
     selected = Assessment.objects.filter(pk__in=ids)
-    questions = questions_by_id_frame({framework for _, framework in found})
-    rows = stored_score_rows(
-        answer_levels(selected),
-        questions.drop(columns="question").rename(columns={"question_id": "question"}),
+    rows = stored_rows(
+        scorable_answers(selected), scored_questions({framework for _, framework in found})
     )
     StoredScore.objects.filter(assessment_id__in=ids).delete()
     StoredScore.objects.bulk_create(
