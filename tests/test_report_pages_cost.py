@@ -182,3 +182,21 @@ def test_compare_choices_written_in_python_escape_and_mark_the_chosen_units():
     ]
     labels = {label["for"]: text(label) for label in page.select("label")}
     assert labels == {"unit-a&b": "A <b>", "unit-c": "C", "unit-d": "D"}
+
+
+def test_a_wide_heatmap_of_one_unit_leaves_its_colour_bar_and_labels_room():
+    """19 DSOMM sub-dimensions (labels like "Test and Verification: Static depth for
+    applications", upright at 9 px) over one unit: 320 px left the cells and the colour
+    bar ~30 px after plotly's margin for the labels, six level names on top of each other.
+    The height now adds the longest label's length (9 px × 0.6 a character) above a body
+    that holds the colour bar's levels (26 px each)."""
+    six = {level: f"Level {level} name" for level in range(6)}
+    matrix = wide_matrix(19, rows=1)
+    longest = max(len(label) for label in matrix.column_labels)
+    height = heatmap_spec(matrix, six)["layout"]["height"]
+    assert height == 320 + round(longest * 9 * 0.6)
+    # a scale of 14 levels needs more than 320 px for its colour bar alone
+    many = {level: f"L{level}" for level in range(14)}
+    assert heatmap_spec(wide_matrix(4, rows=1), many)["layout"]["height"] == 60 + 26 * 14
+    # the default framework's 8 columns and 5 levels keep plotly's own label margin
+    assert heatmap_spec(wide_matrix(8), NAMES)["layout"]["height"] == 320

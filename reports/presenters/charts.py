@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -71,6 +72,26 @@ def heatmap_text(columns: int) -> dict:
     tick = max(TICK_TEXT_PX[1], min(TICK_TEXT_PX[0], TICK_TEXT_ROOM // count))
     angle = None if count <= 8 else -45 if count <= 14 else -90
     return {"cell": cell, "tick": tick, "angle": angle}
+
+
+# A colour bar needs this much height for each level it names, or its labels overlap.
+COLOUR_BAR_PX_PER_LEVEL = 26
+# Of a tick label's font size, the width of one of its characters (an average).
+CHARACTER_WIDTH = 0.6
+
+
+def heatmap_height(column_labels: Sequence[str], rows: int, levels: int, text: dict) -> int:
+    """The heatmap's height in px: its rows (28 px each, at least 320 px in all) or its
+    colour bar of `levels` labels, whichever needs more, plus the room its angled column
+    labels take above the cells — without it, 19 DSOMM sub-dimensions over one unit left
+    the cells and the colour bar 30 px, its six labels on top of each other, and the
+    longest labels cut."""
+    body = max(320, 60 + 28 * rows, 60 + COLOUR_BAR_PX_PER_LEVEL * levels)
+    if text["angle"] is None:
+        return body  # horizontal labels: plotly's own margin
+    longest = max((len(label) for label in column_labels), default=0)
+    slant = 1.0 if abs(text["angle"]) == 90 else math.sin(math.radians(abs(text["angle"])))
+    return body + round(longest * text["tick"] * CHARACTER_WIDTH * slant)
 
 
 def heatmap_spec(
@@ -151,7 +172,8 @@ def heatmap_spec(
             [names.get(level) or NO_SCORE_LABEL for level in row] for row in matrix.levels
         ]
     layout = {
-        "height": max(320, 60 + 28 * len(rows)) + (50 if title else 0),
+        "height": heatmap_height(matrix.column_labels, len(rows), level_count, text)
+        + (50 if title else 0),
         "margin": {"l": 10, "r": 10, "t": 70 if title else 10, "b": 50},
         "xaxis": {
             "side": "top",
