@@ -569,29 +569,50 @@ def _read_profiles(reader: _Reader, raw: Any) -> list[ProfileSpec]:
     """`profiles:`, optional: the selections of questions a cycle may ask."""
     if raw is None:
         return []
-    profiles = []
+    return [
+        ProfileSpec(code, name, description)
+        for code, name, description in _read_named_items(
+            reader, raw, "profile", limits.MAX_PROFILES, _PROFILE_KEYS,
+            (limits.PROFILE_CODE, limits.PROFILE_NAME), labelled=True,
+        )
+    ]  # fmt: skip
+
+
+def _read_named_items(
+    reader: _Reader,
+    raw: Any,
+    what: str,
+    most: int,
+    keys: dict[str, bool],
+    code_and_name: tuple[TextLimit, TextLimit],
+    *,
+    labelled: bool,
+) -> list[tuple[str, str, str]]:
+    """(code, name, description) of each item of a list of dimensions or profiles, codes
+    unique; `labelled`: paths name the item's code ("profiles[1] (full)")."""
+    items_of = f"{what}s"
+    found = []
     seen: set[str] = set()
-    items = reader.sequence(raw, "profiles")
-    reader.bounded(items, "profiles", limits.MAX_PROFILES, "profiles")
+    items = reader.sequence(raw, items_of)
+    reader.bounded(items, items_of, most, items_of)
     for index, item in enumerate(items):
-        path = _labelled(f"profiles[{index}]", item)
-        data = reader.mapping(item, path, _PROFILE_KEYS)
+        path = f"{items_of}[{index}]"
+        path = _labelled(path, item) if labelled else path
+        data = reader.mapping(item, path, keys)
         if data is None:
             continue
-        code = reader.text(data, "code", path, limits.PROFILE_CODE, code=True)
+        code = reader.text(data, "code", path, code_and_name[0], code=True)
         if code in seen:
-            reader.problem(f"{path}.code", f"duplicate profile code '{code}'")
+            reader.problem(f"{path}.code", f"duplicate {what} code '{code}'")
         seen.add(code)
-        profiles.append(
-            ProfileSpec(
-                code=code,
-                name=reader.text(data, "name", path, limits.PROFILE_NAME),
-                description=reader.text(
-                    data, "description", path, limits.DESCRIPTION, required=False
-                ),
+        found.append(
+            (
+                code,
+                reader.text(data, "name", path, code_and_name[1]),
+                reader.text(data, "description", path, limits.DESCRIPTION, required=False),
             )
         )
-    return profiles
+    return found
 
 
 def _check_profiles_ask(
@@ -722,29 +743,13 @@ def _read_levels(reader: _Reader, raw: Any) -> list[LevelSpec]:
 
 
 def _read_dimensions(reader: _Reader, raw: Any) -> list[DimensionSpec]:
-    dimensions = []
-    seen: set[str] = set()
-    items = reader.sequence(raw, "dimensions")
-    reader.bounded(items, "dimensions", limits.MAX_DIMENSIONS, "dimensions")
-    for index, item in enumerate(items):
-        path = f"dimensions[{index}]"
-        data = reader.mapping(item, path, _DIMENSION_KEYS)
-        if data is None:
-            continue
-        code = reader.text(data, "code", path, limits.DIMENSION_CODE, code=True)
-        if code in seen:
-            reader.problem(f"{path}.code", f"duplicate dimension code '{code}'")
-        seen.add(code)
-        dimensions.append(
-            DimensionSpec(
-                code=code,
-                name=reader.text(data, "name", path, limits.DIMENSION_NAME),
-                description=reader.text(
-                    data, "description", path, limits.DESCRIPTION, required=False
-                ),
-            )
+    return [
+        DimensionSpec(code, name, description)
+        for code, name, description in _read_named_items(
+            reader, raw, "dimension", limits.MAX_DIMENSIONS, _DIMENSION_KEYS,
+            (limits.DIMENSION_CODE, limits.DIMENSION_NAME), labelled=False,
         )
-    return dimensions
+    ]  # fmt: skip
 
 
 def _read_capabilities(

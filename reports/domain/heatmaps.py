@@ -8,7 +8,7 @@ written). The same `HeatmapMatrix` feeds the HTML table, the chart
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,21 +73,21 @@ def heatmap_matrix(
 def plain_scores(scores: pd.DataFrame) -> list[list[float | None]]:
     """A frame of scores as lists of floats, None where there is none (`plain_score` of
     each cell, in one numpy step for the frame when its cells are all numbers)."""
-    try:
-        values = scores.to_numpy(dtype=float, na_value=np.nan)
-    except (TypeError, ValueError):
-        return [[plain_score(v) for v in row] for row in scores.astype(object).to_numpy()]
-    return [[None if v != v else v for v in row] for row in values.tolist()]
+    return _plain_cells(scores, plain_score, float)
 
 
 def plain_levels(levels: pd.DataFrame) -> list[list[int | None]]:
     """A frame of levels as lists of ints, None where there is none (`plain_level` of
     each cell, in one numpy step for the frame when its cells are all numbers)."""
+    return _plain_cells(levels, plain_level, int)
+
+
+def _plain_cells(frame: pd.DataFrame, plain: Callable[[Any], Any], kind: type) -> list[list[Any]]:
     try:
-        values = levels.to_numpy(dtype=float, na_value=np.nan)
+        values = frame.to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
-        return [[plain_level(v) for v in row] for row in levels.astype(object).to_numpy()]
-    return [[None if v != v else int(v) for v in row] for row in values.tolist()]
+        return [[plain(v) for v in row] for row in frame.astype(object).to_numpy()]
+    return [[None if v != v else kind(v) for v in row] for row in values.tolist()]
 
 
 def portfolio_heatmap_matrix(

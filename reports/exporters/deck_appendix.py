@@ -24,6 +24,7 @@ from .deck_frame import (
     SCORING_NOTES,
     Deck,
     balanced,
+    body_text,
     cost_band,
     npv_range,
     pages_by_height,
@@ -223,12 +224,4 @@ def appendix_lists(deck: Deck) -> None:
         f"Cycle {data.cycle}",
         RECOMMENDATION_NOTES + "\n\n" + SCORING_NOTES,
     )
-    text_box(
-        slide,
-        MARGIN,
-        g.body_top,
-        g.content_width,
-        g.body_bottom_plain - g.body_top,
-        lines,
-        name="Assumptions",
-    )
+    body_text(slide, g, lines, name="Assumptions")

@@ -159,6 +159,14 @@ class Geometry:
         return self.footer_top - Inches(0.1)
 
 
+def body_text(slide, g: Geometry, lines, name: str) -> None:
+    """A slide whose body is text alone: one box from below the subtitle to the footer."""
+    text_box(
+        slide, MARGIN, g.body_top, g.content_width, g.body_bottom_plain - g.body_top, lines,
+        name=name,
+    )  # fmt: skip
+
+
 def _number_parts_from_counters(presentation) -> None:
     """python-pptx names every new part (slide, notes slide, chart, embedded workbook) by
     walking every relationship of the package to find the first free number: quadratic in

@@ -30,6 +30,7 @@ from .deck_frame import (
     UNIT_COLOURS,
     Deck,
     balanced,
+    body_text,
     cost_band,
     funding_summary,
     level_range,
@@ -539,12 +540,4 @@ def no_cost_data_deom_slide(deck: Deck, unpriced: int) -> None:
         "that hold the capability at its level, with what the next level takes. Nothing is made "
         "up, so none of them is 'high impact'. " + RECOMMENDATION_NOTES,
     )
-    text_box(
-        slide,
-        MARGIN,
-        g.body_top,
-        g.content_width,
-        g.body_bottom_plain - g.body_top,
-        lines,
-        name="DEOM without cost data",
-    )
+    body_text(slide, g, lines, name="DEOM without cost data")
