@@ -158,6 +158,8 @@ def portfolio_page(data: pf.Portfolio, *, cycle: str, region: str, tag: str, sor
         "legend": legend(data.levels),
         # drawn from the table's cells (static/ladder/charts.js): the cells are sent once
         "heatmap_figure": heatmap_spec(matrix, data.levels, table=HEATMAP_TABLE) if rows else None,
+        # an image has no table to read its cells from: exports draw them from the matrix
+        "heatmap_matrix": matrix if rows else None,
         "heatmap_table": HEATMAP_TABLE,
         "heatmap_rows_html": heatmap_rows_html(rows),
         "gap_rows_html": gap_rows_html(rows),

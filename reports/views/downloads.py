@@ -25,7 +25,7 @@ from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, rend
 from reports.exporters.deck import deck_pptx
 from reports.exporters.workbook import report_workbook
 from reports.forms.filters import compared_units, unit_choice_errors
-from reports.presenters.charts import with_title
+from reports.presenters.charts import heatmap_spec, with_title
 from reports.presenters.compare import compare_page
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.trends import trends_page
@@ -205,9 +205,8 @@ def portfolio_chart(request, image_format):
     if page["heatmap_figure"] is None:
         raise Http404("No unit was assessed in this cycle with these filters.")
     title = f"Portfolio heatmap · {selection.organisation.name} · {selection.cycle.name}"
-    return image(
-        request, page["heatmap_figure"], image_format, *_name(selection, name), title=title
-    )
+    figure = heatmap_spec(page["heatmap_matrix"], data.levels)
+    return image(request, figure, image_format, *_name(selection, name), title=title)
 
 
 @login_required

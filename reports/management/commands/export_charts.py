@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.models import Assessment
 from reports.cli import add_selection_arguments, no_units, selection, write
 from reports.exporters.chart_images import FORMATS, ChartImagesUnavailable, render_chart
-from reports.presenters.charts import with_title
+from reports.presenters.charts import heatmap_spec, with_title
 from reports.presenters.portfolio import portfolio_page
 from reports.presenters.unit_report import unit_report_charts
 from reports.queries.portfolio import portfolio_scores, target_levels
@@ -36,7 +36,8 @@ class Command(BaseCommand):
             raise no_units(found, chosen, region, tag)
         figures = {
             "portfolio-heatmap": with_title(
-                page["heatmap_figure"], f"Portfolio heatmap · {found.name} · {chosen.name}"
+                heatmap_spec(page["heatmap_matrix"], portfolio.levels),
+                f"Portfolio heatmap · {found.name} · {chosen.name}",
             )
         }
         shown = [row["key"] for row in page["rows"]]
