@@ -58,21 +58,6 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
         )
         for i, d in enumerate(spec.dimensions)
     }
-    profiles = Profile.objects.bulk_create(
-        Profile(
-            framework=framework,
-            code=profile.code,
-            name=profile.name,
-            description=profile.description,
-            position=index,
-        )
-        for index, profile in enumerate(spec.profiles)
-    )
-    profile_ids = {
-        code: pk
-        for code, pk in Profile.objects.filter(framework=framework).values_list("code", "pk")
-    }
-    asked_in: list[tuple[Question, tuple[str, ...]]] = []
     position = 0
     for index, capability_spec in enumerate(spec.capabilities):
         capability = Capability.objects.create(
@@ -112,11 +97,10 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
                     option_values={str(k): v for k, v in question.option_values.items()},
                 )
             )
-            asked_in.append((questions[-1], question.profiles or tuple(profile_ids)))
             position += 1
         Question.objects.bulk_create(questions)
-    if profiles:
-        _store_profile_questions(framework, asked_in, profile_ids)
+    if spec.profiles:
+        _store_profiles(framework, spec)
     audit.record(
         "framework.load",
         actor=actor,
@@ -125,16 +109,24 @@ def framework_load(*, spec: FrameworkSpec, actor=None) -> tuple[Framework, bool]
     return framework, True
 
 
-def _store_profile_questions(
-    framework: Framework,
-    asked_in: list[tuple[Question, tuple[str, ...]]],
-    profile_ids: dict[str, int],
-) -> None:
-    """Each profile's questions: those the file names it for, and those that name none."""
+def _store_profiles(framework: Framework, spec: FrameworkSpec) -> None:
+    """The framework's profiles, each with its questions: those the file names it for, and
+    those that name no profile."""
+    Profile.objects.bulk_create(
+        Profile(
+            framework=framework,
+            code=profile.code,
+            name=profile.name,
+            description=profile.description,
+            position=index,
+        )
+        for index, profile in enumerate(spec.profiles)
+    )
+    profile_ids = dict(Profile.objects.filter(framework=framework).values_list("code", "pk"))
     question_ids = dict(Question.objects.filter(framework=framework).values_list("code", "pk"))
     Through = Profile.questions.through
     Through.objects.bulk_create(
         Through(profile_id=profile_ids[code], question_id=question_ids[question.code])
-        for question, codes in asked_in
-        for code in codes
+        for question in spec.questions
+        for code in question.profiles or profile_ids
     )
