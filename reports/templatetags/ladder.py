@@ -1,6 +1,7 @@
 from django import template
 
 from reports.domain.levels import format_score, level_and_score, level_css_class
+from reports.domain.levels import level_label as level_and_name
 
 register = template.Library()
 
@@ -10,6 +11,12 @@ def level_class(level, levels=None) -> str:
     """The CSS class that colours a level among the framework's levels (a {number: name}
     dict; default 1–5); level-none when there is no level."""
     return level_css_class(level, levels or None)
+
+
+@register.filter
+def level_label(level, levels) -> str:
+    """'3 Managed', by the framework's level names ({number: name}); blank without a level."""
+    return level_and_name(level, levels)
 
 
 @register.simple_tag
