@@ -23,6 +23,7 @@ from assessments.services.carry import carry_forward
 from assessments.services.frameworks import framework_load
 from tests import factories
 from tests.pages import cells, parse, text, the
+from tests.test_aggregation import questions_of
 from tests.test_carry_forward import acme, carried  # noqa: F401 (acme: a fixture)
 from tests.test_offline_workbook import download, fill
 
@@ -197,18 +198,7 @@ def test_sum_adds_the_values_and_the_mean_averages_them():
 
 
 def samm_questions() -> pd.DataFrame:
-    spec = parse_framework(SAMM, "samm.yaml")
-    rows = [
-        (q.code, c.code, q.dimension, q.weight, c.aggregation, q.level, 3)
-        for c in spec.capabilities
-        for q in c.questions
-    ]
-    frame = pd.DataFrame(
-        rows,
-        columns=["question", "capability", "dimension", "weight", "aggregation", "gate", "top"],
-    )
-    frame["gate"] = frame["gate"].astype(float)
-    return frame
+    return questions_of(SAMM)
 
 
 def test_sum_consolidates_respondents_per_question_first():
