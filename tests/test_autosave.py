@@ -198,7 +198,7 @@ def test_autosave_on_a_submitted_assessment_is_refused(client, setup):
 # one upsert, the stored-score refresh, the audit append, the UPDATE marking capabilities
 # sent back to the respondent revised).
 
-FORM_SAVE_QUERIES = 21  # 32 before the upsert (issue 17); +1 the send-back UPDATE
+FORM_SAVE_QUERIES = 20  # 32 before the upsert (issue 17); +1 the send-back UPDATE; -1 the capability read with its questions
 AUTOSAVE_QUERIES = 20
 AUTOSAVE_COMMENT_QUERIES = 15  # no level changes: no stored-score refresh
 
@@ -243,7 +243,7 @@ def test_the_form_save_runs_a_fixed_number_of_queries(client, nine, changed):
 
 
 @pytest.mark.parametrize("changed", [1, 9])
-def test_autosave_runs_fewer_queries_whatever_it_sends(client, nine, changed):
+def test_autosave_runs_no_more_queries_than_the_form_whatever_it_sends(client, nine, changed):
     assessment, questions, ann = nine
     client.force_login(ann)
     url = f"/assessments/{assessment.pk}/capabilities/RTO/"
@@ -255,7 +255,9 @@ def test_autosave_runs_fewer_queries_whatever_it_sends(client, nine, changed):
     with CaptureQueriesContext(connection) as queries:
         body = autosave(client, assessment, sent, capability="RTO").json()
     assert len(body["saved"]) == changed
-    assert len(queries) == AUTOSAVE_QUERIES < FORM_SAVE_QUERIES, "\n".join(
+    # The same statements as the form's save since the form reads its capability with its
+    # questions in one query, as the autosave does; the autosave skips the form and redirect.
+    assert len(queries) == AUTOSAVE_QUERIES <= FORM_SAVE_QUERIES, "\n".join(
         q["sql"][:100] for q in queries
     )
 

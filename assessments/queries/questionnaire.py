@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from assessments.domain.answers import progress_percent
-from assessments.models import Answer, Capability, CarriedAnswer, Level
+from assessments.models import Answer, Capability, CarriedAnswer, Level, Question
 from assessments.queries.tasks import asked_capabilities
 
 
 def capability_progress(assessment, respondent: str) -> list[dict]:
     """Per capability: questions, how many this respondent answered, how many the unit answered.
 
-    Three queries whatever the size of the framework.
+    Two queries whatever the size of the framework.
     """
     capabilities = asked_capabilities(assessment.cycle)
-    answers = Answer.objects.filter(response__assessment=assessment)
-    mine = dict(
-        answers.filter(response__respondent=respondent)
+    mine, unit = {}, {}
+    for capability, by_respondent, by_unit in (
+        Answer.objects.filter(response__assessment=assessment)
         .values_list("question__capability_id")
-        .annotate(n=Count("id"))
-        .values_list("question__capability_id", "n")
-    )
-    unit = dict(
-        answers.values_list("question__capability_id")
-        .annotate(n=Count("question_id", distinct=True))
-        .values_list("question__capability_id", "n")
-    )
+        .annotate(
+            mine=Count("id", filter=Q(response__respondent=respondent)),
+            unit=Count("question_id", distinct=True),
+        )
+        .values_list("question__capability_id", "mine", "unit")
+    ):
+        mine[capability], unit[capability] = by_respondent, by_unit
     return [
         {
             "capability": c,
@@ -85,17 +84,20 @@ def get_capability(assessment, code: str):
     return capability
 
 
-def capability_questions(capability, cycle) -> list:
-    """The questions the cycle asks of the capability in questionnaire order (by
-    dimension), with dimensions; 404 when its profile asks none of them."""
+def capability_and_questions(assessment, code: str) -> tuple[Capability, list[Question]]:
+    """The capability of the assessment's framework with this code, and the questions the
+    cycle asks of it in questionnaire order (by dimension), with their dimensions: one
+    query. 404 when there is no such capability, or when its profile asks nothing of it."""
     questions = list(
-        capability.questions.asked_in(cycle)
-        .select_related("dimension")
+        Question.objects.asked_in(assessment.cycle)
+        .filter(capability__code=code)
+        .select_related("capability", "dimension")
         .order_by("dimension__position", "position")
     )
     if not questions:
+        get_capability(assessment, code)  # 404 when there is no such capability
         raise Http404("This cycle's profile asks nothing of this capability.")
-    return questions
+    return questions[0].capability, questions
 
 
 def level_names(framework) -> dict[int, str]:

@@ -17,8 +17,8 @@ from assessments.forms.signoff import ReopenForm
 from assessments.models import Answer, Capability, Question
 from assessments.queries.access import get_assessment_for_user, role_in_unit
 from assessments.queries.questionnaire import (
+    capability_and_questions,
     capability_progress,
-    capability_questions,
     carried_counts,
     get_capability,
     level_names,
@@ -93,8 +93,7 @@ def assessment_overview(request, pk):
 def capability_answers(request, pk, capability_code):
     assessment = get_assessment_for_user(request.user, pk)
     role = role_in_unit(request.user, assessment.unit)
-    capability = get_capability(assessment, capability_code)
-    questions = capability_questions(capability, assessment.cycle)
+    capability, questions = capability_and_questions(assessment, capability_code)
     respondent = request.user.username
     if request.method != "POST":
         return _capability_page(request, assessment, capability, questions, role)
