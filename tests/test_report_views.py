@@ -10,6 +10,7 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from assessments.models import Membership, TargetLevel
+from reports.queries.portfolio import portfolio_scores
 from tests import factories
 from tests.pages import cells, parse, rows, text, the
 from tests.report_factories import portfolio as build_portfolio
@@ -433,6 +434,30 @@ def test_portfolio_pages_query_count_does_not_grow_with_units(
     with django_assert_num_queries(QUERIES[url]):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_compare_reads_the_scores_of_the_compared_units_only(by_size):
+    """The comparison's form lists every unit of the cycle; its tables need only the
+    compared units' scores, which are those of the whole portfolio's read."""
+    _, (organisation, _, assessments) = by_size[6]
+    cycle = assessments[("unit-0", "2026-Q4")].cycle
+    every = portfolio_scores(organisation=organisation, cycles=[cycle], cells=False)
+    compared = portfolio_scores(
+        organisation=organisation, cycles=[cycle], cells=False, scored_units=["unit-4", "unit-1"]
+    )
+    assert compared.units["unit"].tolist() == every.units["unit"].tolist()
+    assert len(compared.units) == 6
+    assert sorted(set(compared.capability_scores["unit"])) == ["unit-1", "unit-4"]
+
+    def rows_of(data):
+        scores = data.capability_scores
+        chosen = scores[scores["unit"].isin(["unit-1", "unit-4"])]
+        return sorted(chosen.itertuples(index=False))
+
+    assert rows_of(compared) == rows_of(every)
+    assert sorted(compared.maturity.itertuples(index=False)) == sorted(
+        every.maturity[every.maturity["unit"].isin(["unit-1", "unit-4"])].itertuples(index=False)
+    )
 
 
 @pytest.mark.parametrize("unit_count", [2, 6])

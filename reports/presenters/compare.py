@@ -16,12 +16,10 @@ from .charts import difference_figure, figure_data, heatmap_spec
 
 def compare_page(data: pf.Portfolio, *, cycle: str, units: list[str]) -> dict:
     unit_frame = pf.in_cycle(data.units, cycle)
-    all_slugs = list(unit_frame["unit"])
     codes = data.capability_codes
-    scores, levels = pf.capability_matrix(
-        pf.in_cycle(data.capability_scores, cycle), all_slugs, codes
-    )
-    maturity = pf.maturity_series(pf.in_cycle(data.maturity, cycle), all_slugs)
+    # Only the compared units' scores: the data may hold no others (scored_units).
+    scores, levels = pf.capability_matrix(pf.in_cycle(data.capability_scores, cycle), units, codes)
+    maturity = pf.maturity_series(pf.in_cycle(data.maturity, cycle), units)
     names = pf.unit_names(unit_frame)
     matrix = compare_matrix(scores, levels, maturity.to_dict(), units, names, data.capability_names)
     assessments = dict(zip(unit_frame["unit"], unit_frame["assessment"], strict=True))

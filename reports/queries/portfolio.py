@@ -9,7 +9,7 @@ capabilities, dimensions and level names — the same five queries for 2 units o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -99,6 +99,7 @@ def portfolio_scores(
     cycles: Sequence[Cycle],
     unit: BusinessUnit | None = None,
     cells: bool = True,
+    scored_units: Collection[str] | None = None,
 ) -> Portfolio:
     """The organisation's units scored in the given cycles, in five queries.
 
@@ -106,7 +107,9 @@ def portfolio_scores(
     framework version; other cycles are scored on their own version and matched
     by capability code. With `unit`, only that unit's assessments are loaded. With
     `cells=False` the cells frame is empty (pages that show capabilities only then
-    read a quarter of the rows).
+    read a quarter of the rows). With `scored_units` (unit slugs), every unit is listed
+    but only those units' scores are read: the comparison names all 500 units of its
+    form and shows five.
     """
     assessments = Assessment.objects.filter(
         unit__organisation=organisation, cycle__in=[c.pk for c in cycles]
@@ -114,7 +117,10 @@ def portfolio_scores(
     if unit is not None:
         assessments = assessments.filter(unit=unit)
     labels = assessments_frame(assessments)
-    capability_rows, cell_rows = stored_scores(assessments, cells=cells)
+    scored = assessments
+    if scored_units is not None:
+        scored = assessments.filter(unit__slug__in=list(scored_units))
+    capability_rows, cell_rows = stored_scores(scored, cells=cells)
     framework_id = cycles[-1].framework_id if cycles else None
     capabilities = pd.DataFrame(
         list(

@@ -217,8 +217,13 @@ def compare_chart(request, image_format):
     name, refused = _chart_name(request, ("side-by-side", "differences"))
     if refused:
         return refused
-    data = portfolio_scores(organisation=selection.organisation, cycles=[selection.cycle])
     requested = compared_units(request.GET)
+    data = portfolio_scores(
+        organisation=selection.organisation,
+        cycles=[selection.cycle],
+        cells=False,
+        scored_units=requested,
+    )
     errors = unit_choice_errors(requested, list(data.units["unit"]))
     if errors:
         return HttpResponseBadRequest(" ".join(errors), content_type="text/plain")

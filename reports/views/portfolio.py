@@ -72,12 +72,17 @@ def compare(request):
     cycle = choices.cycle(form.cleaned_data["cycle"])
     if cycle is None:
         return render(request, "reports/compare.html", context)
-    data = portfolio_scores(organisation=context["organisation"], cycles=[cycle], cells=False)
+    requested = compared_units(request.GET)
+    data = portfolio_scores(
+        organisation=context["organisation"],
+        cycles=[cycle],
+        cells=False,
+        scored_units=requested,
+    )
     units = data.units.sort_values("unit_name")
     context["unit_choices"] = list(
         zip(units["unit"].tolist(), units["unit_name"].tolist(), strict=True)
     )
-    requested = compared_units(request.GET)
     context["requested"] = requested
     context["unit_choices_html"] = unit_choices_html(context["unit_choices"], requested)
     if not requested:
