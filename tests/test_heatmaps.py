@@ -6,10 +6,16 @@ import math
 import pandas as pd
 
 from reports.domain import levels
-from reports.domain.comparisons import compare_matrix, maturity_trend_matrix, target_matrix
+from reports.domain.comparisons import (
+    DifferenceMatrix,
+    compare_matrix,
+    maturity_trend_matrix,
+    target_matrix,
+)
 from reports.domain.heatmaps import HeatmapMatrix, heatmap_matrix, unit_heatmap_matrix
 from reports.presenters.charts import (
     difference_figure,
+    difference_spec,
     figure_data,
     heatmap_figure,
     levels_vs_target_figure,
@@ -211,6 +217,21 @@ def test_compare_matrix_side_by_side_and_differences_to_the_first_unit():
     trace = difference_figure(matrix.differences).data[0]
     assert (trace.zmin, trace.zmax) == (-2.0, 2.0)  # symmetric around 0, the largest |difference|
     assert [list(row) for row in trace.text] == [["-0.50", ""], ["+2.00", "-1.00"]]
+
+
+def test_difference_spec_the_page_embeds_is_the_figure_plotly_would_write():
+    matrix = DifferenceMatrix(
+        reference="north",
+        row_keys=["IDG", "CPL", "RTO"],
+        row_labels=["Identity <b>", "Consent", "Orchestration"],
+        column_keys=["south", "west"],
+        column_labels=["South − North", "West & co − North"],
+        values=[[-0.5, None], [2.0, -1.25], [None, None]],
+    )
+    spec = difference_spec(matrix)
+    assert json.loads(json.dumps(spec)) == figure_data(difference_figure(matrix))
+    assert spec["data"][0]["text"] == [["-0.50", ""], ["+2.00", "-1.25"], ["", ""]]
+    assert (spec["data"][0]["zmin"], spec["data"][0]["zmax"]) == (-2.0, 2.0)
 
 
 def test_maturity_trend_matrix_adds_the_portfolio_median_per_cycle():

@@ -381,41 +381,43 @@ def levels_vs_target_figure(matrix: pd.DataFrame, level_names: Mapping[int, str]
     return go.Figure(spec["data"], layout={**spec["layout"], "template": TEMPLATE})
 
 
-def difference_figure(matrix: DifferenceMatrix) -> go.Figure:
-    """A diverging heatmap: the scale's low end where a unit is below the reference, its top
-    end above, text = the signed difference, grey where either has no score."""
+def difference_spec(matrix: DifferenceMatrix) -> dict:
+    """A diverging heatmap as plotly.js reads it (plain data, as `heatmap_spec`): the
+    scale's low end where a unit is below the reference, its top end above, text = the
+    signed difference, grey where either has no score."""
     largest = max(
         [abs(v) for row in matrix.values for v in row if v is not None] + [1.0],
     )
-    figure = go.Figure(
-        go.Heatmap(
-            z=matrix.values,
-            x=[plotly_text(label) for label in matrix.column_labels],
-            y=[plotly_text(label) for label in matrix.row_labels],
-            text=[[format_score(v, signed=True) for v in row] for row in matrix.values],
-            texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
-            colorscale=[
-                [0.0, SCALE_ANCHORS[0]],
-                [0.5, "#f7f7f7"],
-                [1.0, SCALE_ANCHORS[-1]],
-            ],
-            zmin=-largest,
-            zmax=largest,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Difference"}},
-        ),
-        layout={"template": TEMPLATE},
-    )
-    figure.update_layout(
-        height=max(320, 60 + 28 * len(matrix.row_labels)),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"side": "top", "automargin": True},
-        yaxis={"autorange": "reversed", "automargin": True},
-        plot_bgcolor=NO_SCORE_COLOURS[0],
-    )
-    return figure
+    trace = {
+        "type": "heatmap",
+        "z": [list(row) for row in matrix.values],
+        "x": [plotly_text(label) for label in matrix.column_labels],
+        "y": [plotly_text(label) for label in matrix.row_labels],
+        "text": [[format_score(v, signed=True) for v in row] for row in matrix.values],
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{y} · %{x}: %{text}<extra></extra>",
+        "colorscale": [[0.0, SCALE_ANCHORS[0]], [0.5, "#f7f7f7"], [1.0, SCALE_ANCHORS[-1]]],
+        "zmin": -largest,
+        "zmax": largest,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"title": {"text": "Difference"}},
+    }
+    layout = {
+        "template": NONE_TEMPLATE,
+        "height": max(320, 60 + 28 * len(matrix.row_labels)),
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "xaxis": {"side": "top", "automargin": True},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "plot_bgcolor": NO_SCORE_COLOURS[0],
+    }
+    return {"data": [trace], "layout": layout}
+
+
+def difference_figure(matrix: DifferenceMatrix) -> go.Figure:
+    """The plotly Figure of `difference_spec` (for images)."""
+    spec = difference_spec(matrix)
+    return go.Figure(spec["data"], layout={**spec["layout"], "template": TEMPLATE})
 
 
 def maturity_trend_figure(matrix: TrendMatrix, level_names: Mapping[int, str]) -> go.Figure:

@@ -11,7 +11,7 @@ from reports.domain import portfolio as pf
 from reports.domain.comparisons import compare_matrix
 from reports.domain.levels import format_score, legend
 
-from .charts import difference_figure, figure_data, heatmap_spec
+from .charts import difference_spec, heatmap_spec
 
 
 def compare_page(data: pf.Portfolio, *, cycle: str, units: list[str]) -> dict:
@@ -38,7 +38,7 @@ def compare_page(data: pf.Portfolio, *, cycle: str, units: list[str]) -> dict:
         "maturity": matrix.maturity,
         "legend": legend(data.levels),
         "side_by_side_figure": heatmap_spec(matrix.side_by_side, data.levels),
-        "difference_figure": figure_data(difference_figure(matrix.differences)),
+        "difference_figure": difference_spec(matrix.differences),
     }
 
 
