@@ -228,7 +228,13 @@ def report_choices(organisation: Organisation) -> ReportChoices:
         Cycle.objects.filter(organisation=organisation).select_related("framework").order_by("name")
     )
     units = pd.DataFrame(
-        list(BusinessUnit.objects.filter(organisation=organisation).values_list("region", "tags")),
+        # each (region, tags) once: what the choices need, not a row a unit
+        list(
+            BusinessUnit.objects.filter(organisation=organisation)
+            .order_by()
+            .values_list("region", "tags")
+            .distinct()
+        ),
         columns=["region", "tags"],
     )
     codes = (
