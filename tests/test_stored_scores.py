@@ -253,6 +253,15 @@ def test_capability_medians_are_the_portfolio_pages_medians(small):
     save(factories.assessment(factories.unit(org, "saved"), cycle), UK_ANSWERS)
     factory_answer(factories.assessment(factories.unit(org, "b"), cycle), "x", {"IDG": 4, "CPL": 2})
     factory_answer(factories.assessment(factories.unit(org, "c"), cycle), "x", {"IDG": 1})
+    # another cycle's and another organisation's scores are not the portfolio's
+    later = factories.cycle(org, small, "2027-Q2")
+    factory_answer(factories.assessment(factories.unit(org, "d"), later), "x", {"IDG": 5})
+    other = factories.organisation("other")
+    factory_answer(
+        factories.assessment(factories.unit(other, "e"), factories.cycle(other, small)),
+        "x",
+        {"IDG": 5, "CPL": 5},
+    )
     medians = capability_medians(organisation=org, cycle=cycle)
     assert medians == {"IDG": 2.5, "CPL": 2.5}
     data = portfolio_scores(organisation=org, cycles=[cycle], cells=False)
