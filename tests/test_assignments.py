@@ -468,9 +468,10 @@ def test_the_overview_runs_the_same_queries_whatever_the_number_of_people(
     assert len(respondents(page)) == 3 + extra
 
 
-# The lead's overview: session, user, assessment, role, the lead's progress (2: its capabilities, both answer counts) and carried
-# answers, the assignments (read once: the viewer's tasks and who has finished), who has
-# finished (members, capabilities, answers, send-backs, carried, reminder preferences), the
-# capabilities sent back to the viewer themself, and the navigation's one. A change here is
-# a change in the page's cost: say why in the commit.
+# The lead's overview: session, user, assessment, role, the lead's progress (2: its
+# capabilities, both answer counts) and carried answers, the assignments (read once: the
+# viewer's tasks and who has finished), who has finished (members, capabilities, answers,
+# send-backs, carried, reminder preferences), the capabilities sent back to the viewer
+# themself, and the navigation's one. A change here is a change in the page's cost: say why
+# in the commit.
 OVERVIEW_QUERIES = 16
