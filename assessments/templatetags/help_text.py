@@ -2,6 +2,8 @@
 emphasis and links), rendered safely — raw HTML is escaped, never passed through, links
 other than http(s) and mailto are not links, and images are not fetched."""
 
+import functools
+
 from django import template
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
@@ -25,7 +27,14 @@ def _link_open(self, tokens, idx, options, env):
 _MARKDOWN.add_render_rule("link_open", _link_open)
 
 
+@functools.lru_cache(maxsize=2048)
+def _rendered(text: str) -> str:
+    # A question's help is rendered on every visit of its page, always to the same HTML:
+    # once a worker has rendered it, it keeps it (2,048 texts of ~1 KB at most).
+    return _MARKDOWN.render(text)
+
+
 @register.filter
 def help_markdown(text: str) -> str:
     """The help text as HTML: paragraphs, line breaks, lists, emphasis, code and links."""
-    return mark_safe(_MARKDOWN.render(text))  # html off: every tag in it is escaped
+    return mark_safe(_rendered(text))  # html off: every tag in it is escaped
