@@ -6,9 +6,10 @@ import functools
 import itertools
 from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 
-from assessments.domain.framework_file import parse_framework
+from assessments.domain.framework_file import FrameworkError, parse_framework
 from assessments.models import Assessment, BusinessUnit, Cycle, Membership, Organisation
 from assessments.services.frameworks import framework_load
 
@@ -88,6 +89,14 @@ def _parsed(name: str):
     if name == "small":
         return parse_framework(SMALL_FRAMEWORK, "small.yaml")
     return parse_framework(DEFAULT_FRAMEWORK.read_text(), str(DEFAULT_FRAMEWORK))
+
+
+def framework_problems(text: str, path: str = "f.yaml") -> list[str]:
+    """What the framework loader says is wrong with `text`, problem by problem (it must
+    refuse it)."""
+    with pytest.raises(FrameworkError) as refused:
+        parse_framework(text, path)
+    return refused.value.problems
 
 
 def small_framework():

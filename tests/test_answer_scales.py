@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.domain.framework_file import FrameworkError, parse_framework
+from assessments.domain.framework_file import parse_framework
 from assessments.models import Answer, Membership
 from assessments.services.frameworks import framework_load
 from tests import factories
 from tests.pages import cells, parse, text, the
 from tests.test_aggregation import DSOMM
-
-
-def problems(text_: str) -> list[str]:
-    with pytest.raises(FrameworkError) as refused:
-        parse_framework(text_, "f.yaml")
-    return refused.value.problems
-
 
 B1_AT = "capabilities[0] (BLD).questions[0] (B1)"
 
@@ -64,12 +57,12 @@ def with_b1(replacement: str) -> str:
     ],
 )
 def test_the_loader_says_what_is_wrong_with_a_yes_no_question(question, problem):
-    assert problems(with_b1(question)) == [problem]
+    assert factories.framework_problems(with_b1(question)) == [problem]
 
 
 def test_the_loader_refuses_an_unknown_aggregation():
     text_ = DSOMM.replace("aggregation: weighted_mean", "aggregation: median")
-    assert problems(text_) == [
+    assert factories.framework_problems(text_) == [
         "f.yaml: capabilities[1] (MIX).aggregation: unknown aggregation 'median' "
         "(weighted_mean or gated or sum)"
     ]

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from assessments.domain import limits
-from assessments.domain.framework_file import FrameworkError, parse_framework
+from assessments.domain.framework_file import parse_framework
 from assessments.models import Answer, Framework
 from assessments.services.frameworks import framework_load
 from tests import factories
@@ -18,15 +18,9 @@ from tests.factories import SMALL_FRAMEWORK
 NEW = SMALL_FRAMEWORK.replace('version: "1"', 'version: "2"')
 
 
-def problems(text: str) -> list[str]:
-    with pytest.raises(FrameworkError) as refused:
-        parse_framework(text, "f.yaml")
-    return refused.value.problems
-
-
 def test_an_unquoted_no_option_is_named_a_yaml_boolean_not_an_empty_text():
     text = NEW.replace('2: "Manual exports"', "2: No")
-    assert problems(text) == [
+    assert factories.framework_problems(text) == [
         "f.yaml: capabilities[1] (CPL).questions[1] (CPL-REC-1).options.2: option text was read "
         "as the boolean false (YAML reads an unquoted yes, no, on, off, true or false as a "
         'boolean): quote it, e.g. "No"'
@@ -35,7 +29,7 @@ def test_an_unquoted_no_option_is_named_a_yaml_boolean_not_an_empty_text():
 
 def test_an_unquoted_yes_name_is_named_a_yaml_boolean():
     text = NEW.replace("name: Consent and Privacy Layer", "name: yes")
-    assert problems(text) == [
+    assert factories.framework_problems(text) == [
         "f.yaml: capabilities[1] (CPL).name: text was read as the boolean true (YAML reads an "
         'unquoted yes, no, on, off, true or false as a boolean): quote it, e.g. "No"'
     ]
@@ -44,7 +38,7 @@ def test_an_unquoted_yes_name_is_named_a_yaml_boolean():
 def test_an_empty_question_list_is_called_empty():
     start = NEW.index("    questions:\n      - code: CPL-FID-1")
     text = NEW[:start] + "    questions: []\n"
-    assert problems(text) == [
+    assert factories.framework_problems(text) == [
         "f.yaml: capabilities[1] (CPL).questions: expected a non-empty list, got an empty list"
     ]
 
@@ -53,7 +47,7 @@ def test_a_capability_code_with_a_slash_is_refused_before_any_page_needs_it(tmp_
     """`ACC-SYS/APP-MDP` loaded, then every questionnaire of its framework was a 500
     (NoReverseMatch on <str:capability_code>)."""
     text = NEW.replace("- code: CPL\n", "- code: ACC-SYS/APP-MDP\n")
-    assert problems(text) == [
+    assert factories.framework_problems(text) == [
         "f.yaml: capabilities[1] (ACC-SYS/APP-MDP).code: capability code 'ACC-SYS/APP-MDP' is "
         "not a code: use letters, digits, '.', '_' and '-', starting with a letter or digit"
     ]
@@ -147,7 +141,7 @@ def test_a_capability_of_400_questions_saves_from_the_browser():
 def test_the_largest_capability_the_loader_takes_fits_the_form_field_limit():
     most = limits.MAX_QUESTIONS_PER_CAPABILITY
     assert most * limits.FIELDS_PER_QUESTION < limits.form_field_limit()
-    assert problems(many_questions(most + 1)) == [
+    assert factories.framework_problems(many_questions(most + 1)) == [
         f"f.yaml: capabilities[0] (C0).questions: at most {most:,} questions in one capability "
         f"(its questionnaire is one page), got {most + 1:,}"
     ]
@@ -160,7 +154,7 @@ def test_positions_stay_within_their_small_integer_columns(monkeypatch):
     assert limits.MAX_QUESTIONS < 32767
     assert limits.MAX_CAPABILITIES < 32767 and limits.MAX_DIMENSIONS < 32767
     monkeypatch.setattr(limits, "MAX_QUESTIONS", 5)
-    assert problems(many_questions(6, per_capability=2)) == [
+    assert factories.framework_problems(many_questions(6, per_capability=2)) == [
         "f.yaml: capabilities: at most 5 questions, got 6"
     ]
 

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from assessments.domain import scoring
 from assessments.domain.aggregation import QuestionResult, summed, weighted_mean
 from assessments.domain.answers import AnswerInput
-from assessments.domain.framework_file import FrameworkError, parse_framework
+from assessments.domain.framework_file import parse_framework
 from assessments.models import Answer, Assessment, Engagement, Membership, Question, StoredScore
 from assessments.services.answers import answers_save
 from assessments.services.carry import carry_forward
@@ -76,12 +76,6 @@ capabilities:
 TA = {"A1", "A2", "A3", "B1", "B2", "B3"}
 # option numbers, as the answer stores them: 1 "No" (0), 2 (0.25), 3 (0.5), 4 (1)
 WORTH = {1: 0.0, 2: 0.25, 3: 0.5, 4: 1.0}
-
-
-def problems(text_: str) -> list[str]:
-    with pytest.raises(FrameworkError) as refused:
-        parse_framework(text_, "f.yaml")
-    return refused.value.problems
 
 
 # --- the loader --------------------------------------------------------------------------
@@ -162,14 +156,14 @@ def with_a1_options(options: str) -> str:
     ],
 )
 def test_the_loader_says_what_is_wrong_with_valued_options(options, problem):
-    assert problems(with_a1_options(options)) == [f"f.yaml: {problem}"]
+    assert factories.framework_problems(with_a1_options(options)) == [f"f.yaml: {problem}"]
 
 
 def test_the_loader_refuses_a_sum_that_could_pass_the_top_level():
     """A fourth question worth up to 1 in stream A: 4 > 3, SAMM's top level."""
     extra = A1_OPTIONS.replace("A1", "A4").replace("question 1", "question 4")
     text_ = SAMM.replace(A1_OPTIONS, A1_OPTIONS + "\n      - " + extra)
-    assert problems(text_) == [
+    assert factories.framework_problems(text_) == [
         "f.yaml: capabilities[0] (TA).aggregation: sum: the answers to its a questions can add "
         "up to 4, above the top level 3 (give its options smaller values, or use fewer "
         "questions or smaller weights)"
@@ -181,7 +175,7 @@ def test_options_keyed_by_level_still_need_one_per_level():
     text_ = with_a1_options('{0: "None", 1: "Some", 2: "Most"}').replace(
         "aggregation: sum", "aggregation: weighted_mean"
     )
-    assert problems(text_) == [
+    assert factories.framework_problems(text_) == [
         f"f.yaml: {AT}: a choice question needs one option per level (missing 3)"
     ]
 
@@ -402,9 +396,11 @@ def test_importing_a_level_instead_of_an_option_number_is_refused(samm, tmp_path
 
 def test_the_loader_bounds_the_options_and_keeps_numeric_keys_off_them():
     many = "[" + ", ".join(f'{{text: "o{n}", value: 0}}' for n in range(101)) + "]"
-    assert problems(with_a1_options(many)) == [f"f.yaml: {AT}: at most 100 options, got 101"]
+    assert factories.framework_problems(with_a1_options(many)) == [
+        f"f.yaml: {AT}: at most 100 options, got 101"
+    ]
     text_ = SAMM.replace(A1_OPTIONS, A1_OPTIONS[:-1] + ", unit: '%'}")
-    assert problems(text_) == [
+    assert factories.framework_problems(text_) == [
         "f.yaml: capabilities[0] (TA).questions[0] (A1).unit: "
         "'unit' belongs to numeric questions, not choice"
     ]
