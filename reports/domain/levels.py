@@ -28,6 +28,8 @@ from typing import Any
 
 import pandas as pd
 
+from assessments.domain.aggregation import level_of  # rule 3: the level a score gives
+
 # The ordered scale, lowest level first: its anchors are the default framework's colours.
 SCALE_ANCHORS: tuple[str, ...] = ("#a50026", "#f46d43", "#fee090", "#74add1", "#313695")
 NO_SCORE_COLOURS: tuple[str, str] = ("#f0f0f0", "#555555")  # (fill, text)
@@ -276,7 +278,7 @@ def held_below(level: Value, score: Value) -> bool:
     weaker dimension holds it below its mean): the cell gets HELD_MARK."""
     if is_blank(level) or is_blank(score):
         return False
-    return int(level) < math.floor(float(score) + 1e-9)
+    return int(level) < level_of(float(score))
 
 
 def level_and_score(level: Value, score: Value) -> str:
@@ -300,7 +302,7 @@ def plain_level_and_score(level: int | None, score: float | None) -> str:
         return "" if score is None else f"{score:.2f}"
     if score is None:
         return str(level)
-    mark = HELD_MARK if level < math.floor(score + 1e-9) else ""
+    mark = HELD_MARK if level < level_of(score) else ""
     return f"{level} · {score:.2f}{mark}"
 
 
