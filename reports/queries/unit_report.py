@@ -21,7 +21,7 @@ from assessments.models import (
 )
 from assessments.queries.scores import raw_rows, stored_scores
 from reports.domain.groups import GroupScore, group_scores
-from reports.domain.levels import held_below
+from reports.domain.levels import held_below, is_blank
 
 BY = ("assessment",)
 
@@ -227,11 +227,6 @@ def unit_report(assessment: Assessment) -> UnitReport:
     )
 
 
-def _blank(value) -> bool:
-    """None, NaN or NA: what pd.isna says of one value."""
-    return value is None or value is pd.NA or value != value
-
-
 def _disputed(
     answers: pd.DataFrame, levels: pd.DataFrame, questions: dict[int, list]
 ) -> list[DisputedQuestion]:
@@ -250,10 +245,10 @@ def _disputed(
         *(of_disputed[column].tolist() for column in columns), strict=True
     ):
         text, capability_name, dimension_name, options, option_values = questions[question_id]
-        choice = None if _blank(choice) else int(choice)
+        choice = None if is_blank(choice) else int(choice)
         raw = answer_text(
             choice=choice,
-            value=None if _blank(value) else float(value),
+            value=None if is_blank(value) else float(value),
             special=special,
         )
         if option_values and choice is not None:
@@ -262,7 +257,7 @@ def _disputed(
         by_question.setdefault(code, []).append(
             (
                 respondent,
-                None if _blank(level) else int(level),
+                None if is_blank(level) else int(level),
                 raw,
                 text,
                 capability_name,
