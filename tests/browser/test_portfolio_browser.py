@@ -154,6 +154,29 @@ def test_compare_sends_the_units_in_the_order_ticked_and_tables_scroll_inside_at
     shot("portfolio-1366")
 
 
+def test_compare_charts_keep_their_width_on_a_phone_and_scroll_inside(
+    page, live_server, shot, portfolio
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "cora")
+    page.goto(
+        f"{live_server.url}/reports/compare/?organisation=northwind"
+        "&units=uk-retail,de-ecommerce,us-retail"
+    )
+    charts = page.locator("[data-chart]")
+    expect(charts).to_have_count(2)
+    for index in range(2):
+        chart = charts.nth(index)
+        expect(chart).to_have_attribute("data-chart-drawn", "true")
+        # 40rem: the cells keep room for "2 · 3.04" and the labels are not cut
+        assert chart.evaluate("e => e.getBoundingClientRect().width") >= 640
+        box = chart.locator("xpath=..")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls inside its box
+    # and the page itself does not scroll sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot("compare-390")
+
+
 def test_the_heatmap_drawn_from_the_table_has_every_cell_the_server_scored(
     page, live_server, portfolio
 ):
