@@ -35,6 +35,8 @@ TABLE_ROWS = [
     "questionnaire page, 3 units: median server time",
     "questionnaire save, 9 answers changed, 3 units",
     "questionnaire save, 3 units: median server time",
+    "Django alone: empty signed-in page (session, user), 3 units",
+    "Django alone: layout page (base.html), against the questionnaire page's floor",
     "questionnaire save queries: RTO all / IDG all / one changed, 50 | 3 units",
     "portfolio page queries, 50 | 3 units",
     "unit report page queries, 50 | 3 units",
@@ -47,7 +49,7 @@ TABLE_ROWS = [
     "autosave queries, 50 | 3 units",
 ]
 # Query counts do not depend on the machine's speed: at any size their goals hold.
-QUERY_ROWS = [*TABLE_ROWS[8:12], TABLE_ROWS[-1]]
+QUERY_ROWS = [*TABLE_ROWS[10:14], TABLE_ROWS[-1]]
 
 # --- the verdict, from figures made by hand ------------------------------------------------
 
@@ -99,11 +101,11 @@ def test_figures_that_meet_every_goal_say_bench_ok_and_fill_the_table():
     assert cells == [
         ("portfolio heatmap page, 500 units", "20 ms", "10 ms", "2.00×", "≤ 3× floor", "ok"),
         ("compare page, 500 units", "15 ms", "10 ms", "1.50×", "≤ 3× floor", "ok"),
-        ("unit report page, 500 units", "11 ms", "4 ms", "2.75×", "≤ 3× floor", "ok"),
+        ("unit report page, 500 units", "11 ms", "4.0 ms", "2.75×", "≤ 3× floor", "ok"),
         ("unit report page, 50 → 500 units", "10 ms → 11 ms", "", "1.10×", "≤ 1.5×", "ok"),
-        ("questionnaire page, 500 units", "12 ms", "5 ms", "2.40×", "≤ 3× floor", "ok"),
+        ("questionnaire page, 500 units", "12 ms", "5.0 ms", "2.40×", "≤ 3× floor", "ok"),
         ("questionnaire page, 500 units: median server time", "12 ms", "", "", "≤ 15 ms (met, reported)", ""),
-        ("questionnaire save, 9 answers changed, 500 units", "14 ms", "6 ms", "2.33×", "≤ 3× floor", "ok"),
+        ("questionnaire save, 9 answers changed, 500 units", "14 ms", "6.0 ms", "2.33×", "≤ 3× floor", "ok"),
         ("questionnaire save, 500 units: median server time", "14 ms", "", "", "≤ 15 ms (met, reported)", ""),
         ("questionnaire save queries: RTO all / IDG all / one changed, 50 | 500 units",
          "32 / 32 / 32 / 32 / 32 / 32", "", "", "constant", "ok"),
@@ -131,7 +133,7 @@ def test_figures_that_meet_every_goal_say_bench_ok_and_fill_the_table():
         # 2. the unit report at most 1.5 × its time at 50 units (50 ms: up to 75 ms) …
         ({"unit_report_page_small": 0.050, "unit_report_page": 0.076, "unit_report_floor": 0.03}, "unit report grows with the portfolio: 50 ms at 50 units, 76 ms at 500"),
         # … or 25 ms more, when that allows more (5 ms: up to 30 ms)
-        ({"unit_report_page_small": 0.005, "unit_report_page": 0.031, "unit_report_floor": 0.011}, "unit report grows with the portfolio: 5 ms at 50 units, 31 ms at 500"),
+        ({"unit_report_page_small": 0.005, "unit_report_page": 0.031, "unit_report_floor": 0.011}, "unit report grows with the portfolio: 5.0 ms at 50 units, 31 ms at 500"),
         # 3. one questionnaire save that runs one query more than the others
         ({"save_queries": saves(32, 32, 32, 32, 32, 33)}, "questionnaire save queries vary (bench-small RTO 9 changed: 32, bench-small IDG 5 changed: 32, bench-small RTO 1 changed: 32, bench-large RTO 9 changed: 32, bench-large IDG 5 changed: 32, bench-large RTO 1 changed: 33)"),
         # 4. a page that runs more queries for more units
@@ -174,6 +176,30 @@ def test_each_missed_goal_fails_the_bench_and_is_named(changes, miss):
 )
 def test_figures_on_the_goals_edge_still_pass(changes):
     assert verdict(**changes) == "bench: ok"
+
+
+def test_django_alone_is_reported_beside_the_questionnaire_and_never_fails_the_bench():
+    # An empty signed-in page of 2 ms whose two queries replay in 0.25 ms; a layout page
+    # of 3 ms against the questionnaire page's floor of 1.5 ms.
+    figures = dataclasses.replace(
+        MET,
+        questionnaire_page=0.0045,
+        questionnaire_floor=0.0015,
+        empty_page=0.002,
+        empty_page_floor=0.00025,
+        layout_page=0.003,
+    )
+    report = judge(figures)
+    cells = [(r.measure, r.value, r.floor, r.ratio, r.goal, r.verdict) for r in report.rows]
+    after_save = [m for m, *_ in cells].index("questionnaire save, 500 units: median server time")
+    assert cells[after_save + 1 : after_save + 3] == [
+        ("Django alone: empty signed-in page (session, user), 500 units", "2.0 ms", "0.2 ms", "8.00×", "reported", ""),
+        ("Django alone: layout page (base.html), against the questionnaire page's floor", "3.0 ms", "1.5 ms", "2.00×", "reported", ""),
+    ]  # fmt: skip
+    assert report.lines()[-1] == "bench: ok"
+    # A run that did not measure them (figures made before) shows no such rows.
+    assert not any(m.startswith("Django alone") for m, *_ in cells[: after_save + 1])
+    assert not any(r.measure.startswith("Django alone") for r in judge(MET).rows)
 
 
 def test_every_missed_goal_is_listed_in_the_order_measured():
@@ -282,3 +308,11 @@ def test_report_lists_what_missed_on_the_last_line():
         "bench: FAIL — b took 9 ms; d not available",
     ]
     assert Report(rows=[Row("a", "1", ok=True)]).lines()[-1] == "bench: ok"
+
+
+def test_the_bench_pages_of_django_alone_exist_only_inside_the_bench(client, db):
+    # reports/bench/urls.py is the URLconf of the bench's run alone: the app never routes it.
+    user = factories.user("someone")
+    client.force_login(user)
+    assert client.get("/bench/empty/", secure=True).status_code == 404
+    assert client.get("/bench/layout/", secure=True).status_code == 404

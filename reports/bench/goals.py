@@ -14,7 +14,8 @@ The goals (reports/bench/run.py says how each figure is measured):
    one answer changed; small and large organisation);
 4. the same number of queries per page at both sizes;
 5. each export < EXPORT_SECONDS_GOAL.
-Memory is reported, not judged.
+Memory is reported, not judged; so is what Django alone costs (an empty signed-in page, the
+layout), the yardstick beside the questionnaire's floors.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ class Figures:
     autosave_queries: tuple[int, int] | None = None
     autosave_seconds: float | None = None
     autosave_page_seconds: float | None = None
+    # Django alone (reports/bench/urls.py), as the respondent, timed with the pages: an
+    # empty signed-in page and its SQL replayed raw; the layout page (base.html).
+    empty_page: float | None = None
+    empty_page_floor: float | None = None
+    layout_page: float | None = None
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -131,7 +137,8 @@ class Report:
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
+    # Floors of one or two milliseconds would all read "1 ms": a tenth below 10 ms.
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.01 else f"{seconds * 1000:.0f} ms"
 
 
 # --- the verdict ---------------------------------------------------------------------------
@@ -191,6 +198,7 @@ def judge(figures: Figures, header: list[str] | None = None) -> Report:
         f"questionnaire save, {f.save_changed} answers changed", f.save_seconds, f.save_floor
     )
     server_time("questionnaire save", f.save_seconds)
+    _django_alone(report, f)
     counts = [save.queries for save in f.save_queries]
     described = ", ".join(
         f"{s.organisation} {s.capability} {s.changed} changed: {s.queries}" for s in f.save_queries
@@ -239,6 +247,33 @@ def judge(figures: Figures, header: list[str] | None = None) -> Report:
     report.add(Row("peak memory of the process (ru_maxrss)", f"{f.process_memory_mib:.0f} MiB"))
     _autosave(report, f)
     return report
+
+
+def _django_alone(report: Report, f: Figures) -> None:
+    """What Django costs before a page reads or shows anything, beside the questionnaire's
+    floors (reported): the empty signed-in page against its own SQL replayed raw, and the
+    layout page against the questionnaire page's floor — how much of 3 × that floor is
+    spent before the page's first question."""
+    if f.empty_page is None or f.empty_page_floor is None or f.layout_page is None:
+        return
+    report.add(
+        Row(
+            f"Django alone: empty signed-in page (session, user), {f.units} units",
+            ms(f.empty_page),
+            ms(f.empty_page_floor),
+            f"{f.empty_page / f.empty_page_floor:.2f}×",
+            "reported",
+        )
+    )
+    report.add(
+        Row(
+            "Django alone: layout page (base.html), against the questionnaire page's floor",
+            ms(f.layout_page),
+            ms(f.questionnaire_floor),
+            f"{f.layout_page / f.questionnaire_floor:.2f}×",
+            "reported",
+        )
+    )
 
 
 def _autosave(report: Report, f: Figures) -> None:

@@ -31,6 +31,11 @@ are timed in ONE alternating run (tools.alternating_medians), run for run:
    (tools.RawReplay), issued raw through the cursor in one transaction, every row
    fetched and `json.dumps`-ed: what the page costs beyond its queries is Python.
    Goal (the gate): ≤ 3 × the floor; the median server time ≤ 15 ms is reported.
+   Beside them, reported: Django alone, as the same respondent, through the bench's own
+   URLconf (reports/bench/urls.py) — an empty signed-in page (session, user, middleware;
+   no template) against its own SQL replayed raw, and the layout page (base.html, no
+   content) against the questionnaire page's floor: how much of 3 × that floor is spent
+   before a page reads anything of Ladder's.
 3. Questionnaire save queries: one POST of every question of a capability, as the
    unit's lead. Goal: the same number of SQL queries whether the POST changes every
    answer of the capability with the most questions, of the one with the fewest, or a
@@ -101,6 +106,8 @@ EXPORTERS = {
 BENCH_SETTINGS = {
     "DEBUG": False,
     "ALLOWED_HOSTS": ["testserver"],
+    # The app's pages and the bench's two of Django alone (reports/bench/urls.py).
+    "ROOT_URLCONF": "reports.bench.urls",
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -230,6 +237,11 @@ class _Bench:
         questionnaire()  # warm: the respondent's first visit
         save = QuestionnaireSave(lead, assessment, self.most, "all")
         save()  # a respondent's first save also creates their response
+        # Django alone, as the same respondent: the yardstick of the questionnaire's floors.
+        empty, layout = (
+            get(lead, reverse("bench_empty_page")),
+            get(lead, reverse("bench_layout_page")),
+        )
         actions = {
             "portfolio": get(self.consultant, self.portfolio_url(self.large)),
             "compare": get(self.consultant, self.compare_url(self.large)),
@@ -241,6 +253,9 @@ class _Bench:
             "questionnaire floor": RawReplay(questionnaire),
             "save": save,
             "save floor": RawReplay(save),
+            "empty page": empty,
+            "empty page floor": RawReplay(empty),
+            "layout page": layout,
         }
         medians = dict(
             zip(actions, alternating_medians(list(actions.values()), self.repeat), strict=True)
@@ -257,6 +272,9 @@ class _Bench:
             save_seconds=medians["save"],
             save_floor=medians["save floor"],
             save_changed=save.changed,
+            empty_page=medians["empty page"],
+            empty_page_floor=medians["empty page floor"],
+            layout_page=medians["layout page"],
             page_memory_mib=traced_peak_mib(get(self.consultant, self.portfolio_url(self.large))),
         )
 
