@@ -69,7 +69,7 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["assessment", "respondent"]
+        ordering = ["assessment_id", "respondent"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "respondent"], name="response_respondent_unique"

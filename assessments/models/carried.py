@@ -39,7 +39,7 @@ class CarriedAnswer(models.Model):
     carried_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["assessment", "respondent", "question"]
+        ordering = ["assessment_id", "respondent", "question_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "respondent", "question"], name="carried_answer_unique"

@@ -56,7 +56,7 @@ class Level(models.Model):
     cost_multiplier = models.FloatField(default=1.0)
 
     class Meta:
-        ordering = ["framework", "number"]
+        ordering = ["framework_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="level_number_unique"),
             models.CheckConstraint(
@@ -79,7 +79,7 @@ class Dimension(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="dimension_code_unique")
         ]
@@ -125,7 +125,7 @@ class Capability(models.Model):
     objects = CapabilityQuerySet.as_manager()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         verbose_name_plural = "capabilities"
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="capability_code_unique"),
@@ -202,7 +202,7 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="question_code_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="question_weight_not_negative"),
@@ -303,7 +303,7 @@ class Profile(models.Model):
     questions = models.ManyToManyField(Question, related_name="profiles")
 
     class Meta:
-        ordering = ["framework", "position"]
+        ordering = ["framework_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="profile_code_unique")
         ]

@@ -36,7 +36,7 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["organisation", "-created_at"]
+        ordering = ["organisation_id", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} as {self.get_role_display()} ({self.organisation})"

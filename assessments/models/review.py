@@ -31,7 +31,7 @@ class Assignment(models.Model):
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["assessment", "capability__position", "user__username"]
+        ordering = ["assessment_id", "capability__position", "user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "capability", "user"], name="assignment_unique"
@@ -70,7 +70,7 @@ class SendBack(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["assessment", "-sent_at"]
+        ordering = ["assessment_id", "-sent_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "capability", "user"],
