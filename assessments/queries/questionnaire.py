@@ -40,24 +40,36 @@ def capability_progress(assessment, respondent: str) -> list[dict]:
     ]
 
 
+# The questionnaire page already holds its questions: its reads of answers attach them
+# rather than JOIN them again (the columns Django compiles are most of such a read's cost).
+
+
 def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
-    return {
-        a.question.code: a
-        for a in Answer.objects.filter(
-            response__assessment=assessment, response__respondent=respondent, question__in=questions
-        ).select_related("question")
-    }
+    """The respondent's answers to these questions, by question code; one query."""
+    by_pk = {q.pk: q for q in questions}
+    answers = {}
+    for answer in Answer.objects.filter(
+        response__assessment_id=assessment.pk,
+        response__respondent=respondent,
+        question_id__in=list(by_pk),
+    ):
+        answer.question = by_pk[answer.question_id]
+        answers[answer.question.code] = answer
+    return answers
 
 
 def my_carried(assessment, respondent: str, questions) -> dict[str, CarriedAnswer]:
     """The respondent's answers carried from the last cycle to these questions, waiting to
-    be confirmed (docs/cycles.md, "Carrying answers forward"); one query."""
-    return {
-        c.question.code: c
-        for c in CarriedAnswer.objects.filter(
-            assessment=assessment, respondent=respondent, question__in=questions
-        ).select_related("question", "from_cycle")
-    }
+    be confirmed (docs/cycles.md, "Carrying answers forward"), by question code, with the
+    cycle they came from; one query."""
+    by_pk = {q.pk: q for q in questions}
+    carried = {}
+    for row in CarriedAnswer.objects.filter(
+        assessment_id=assessment.pk, respondent=respondent, question_id__in=list(by_pk)
+    ).select_related("from_cycle"):
+        row.question = by_pk[row.question_id]
+        carried[row.question.code] = row
+    return carried
 
 
 def carried_counts(assessment, respondent: str) -> tuple[dict[int, int], list[str]]:

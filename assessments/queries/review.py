@@ -143,12 +143,17 @@ def with_review_states(assessment: Assessment, groups: list[dict]) -> list[dict]
 def my_send_backs(assessment: Assessment, user, capability=None) -> list[SendBack]:
     """The open send-backs to `user` in the assessment (of one capability when given),
     in questionnaire order, with their capability and sender; one query."""
-    send_backs = (
-        SendBack.objects.filter(assessment=assessment, user=user)
-        .exclude(state=SendBack.State.CLOSED)
-        .select_related("capability", "sent_by")
-        .order_by("capability__position")
+    send_backs = SendBack.objects.filter(assessment_id=assessment.pk, user_id=user.pk).exclude(
+        state=SendBack.State.CLOSED
     )
-    if capability is not None:
-        send_backs = send_backs.filter(capability=capability)
-    return list(send_backs)
+    if capability is None:
+        return list(
+            send_backs.select_related("capability", "sent_by").order_by("capability__position")
+        )
+    # One capability's page: it is already read, so no JOIN to it (nor ordering by it).
+    found = list(
+        send_backs.filter(capability_id=capability.pk).select_related("sent_by").order_by("sent_at")
+    )
+    for send_back in found:
+        send_back.capability = capability
+    return found
