@@ -344,36 +344,41 @@ def _point_fills(drawn, colours: Sequence[str]) -> None:
     first = drawn.points[0].format
     first.fill.solid()
     first.fill.fore_color.rgb = RGBColor.from_string(hex_rrggbb(colours[0]))
-    first.line.color.rgb = RGBColor.from_string("212529")
-    made = previous = drawn._element.find(qn("c:dPt"))
-    for index, colour in enumerate(colours[1:], start=1):
-        point = deepcopy(made)
-        point.find(qn("c:idx")).set("val", str(index))
-        point.find(f"{qn('c:spPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}").set(
-            "val", hex_rrggbb(colour)
-        )
-        previous.addnext(point)
-        previous = point
+    first.line.color.rgb = RGBColor.from_string(hex_rrggbb(PLAIN_TEXT))
+    fill = f"{qn('c:spPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}"
+    _copies_for_points(
+        drawn._element.find(qn("c:dPt")),
+        enumerate(colours[1:], start=1),
+        lambda point, colour: point.find(fill).set("val", hex_rrggbb(colour)),
+    )
 
 
 def _point_labels(drawn, labels: Sequence[str]) -> None:
     """Each point's data label with its own text at MIN_POINTS (c:dLbl); none where the
     text is empty."""
-    made = previous = None
-    for index, label in enumerate(labels):
-        if not label:
-            continue
-        text = _NOT_XML.sub(" ", label)
-        if made is None:
-            frame = drawn.points[index].data_label.text_frame
-            frame.text = text
-            for paragraph in frame.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(MIN_POINTS)
-            made = previous = drawn._element.find(f"{qn('c:dLbls')}/{qn('c:dLbl')}")
-            continue
+    shown = [(index, _NOT_XML.sub(" ", label)) for index, label in enumerate(labels) if label]
+    if not shown:
+        return
+    (index, text), *rest = shown
+    frame = drawn.points[index].data_label.text_frame
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(MIN_POINTS)
+
+    def place(label, text: str) -> None:
+        label.find(f".//{qn('a:t')}").text = text
+
+    _copies_for_points(drawn._element.find(f"{qn('c:dLbls')}/{qn('c:dLbl')}"), rest, place)
+
+
+def _copies_for_points(made, values, place) -> None:
+    """`made`, one point's element as python-pptx wrote it, copied after itself for each
+    further (index, value) in turn: each copy with its own c:idx, then `place(copy, value)`."""
+    previous = made
+    for index, value in values:
         copy = deepcopy(made)
         copy.find(qn("c:idx")).set("val", str(index))
-        copy.find(f".//{qn('a:t')}").text = text
+        place(copy, value)
         previous.addnext(copy)
         previous = copy
