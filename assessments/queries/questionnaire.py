@@ -40,22 +40,17 @@ def capability_progress(assessment, respondent: str) -> list[dict]:
     ]
 
 
-# The questionnaire page already holds its questions: its reads of answers attach them
-# rather than JOIN them again (the columns Django compiles are most of such a read's cost).
-
-
 def my_answers(assessment, respondent: str, questions) -> dict[str, Answer]:
     """The respondent's answers to these questions, by question code; one query."""
     by_pk = {q.pk: q for q in questions}
-    answers = {}
-    for answer in Answer.objects.filter(
-        response__assessment_id=assessment.pk,
-        response__respondent=respondent,
-        question_id__in=list(by_pk),
-    ):
-        answer.question = by_pk[answer.question_id]
-        answers[answer.question.code] = answer
-    return answers
+    return _by_question_code(
+        Answer.objects.filter(
+            response__assessment_id=assessment.pk,
+            response__respondent=respondent,
+            question_id__in=list(by_pk),
+        ),
+        by_pk,
+    )
 
 
 def my_carried(assessment, respondent: str, questions) -> dict[str, CarriedAnswer]:
@@ -63,13 +58,23 @@ def my_carried(assessment, respondent: str, questions) -> dict[str, CarriedAnswe
     be confirmed (docs/cycles.md, "Carrying answers forward"), by question code, with the
     cycle they came from; one query."""
     by_pk = {q.pk: q for q in questions}
-    carried = {}
-    for row in CarriedAnswer.objects.filter(
-        assessment_id=assessment.pk, respondent=respondent, question_id__in=list(by_pk)
-    ).select_related("from_cycle"):
+    return _by_question_code(
+        CarriedAnswer.objects.filter(
+            assessment_id=assessment.pk, respondent=respondent, question_id__in=list(by_pk)
+        ).select_related("from_cycle"),
+        by_pk,
+    )
+
+
+def _by_question_code(rows, by_pk: dict) -> dict:
+    """Rows of the given questions by question code, each with its question attached: the
+    page already holds them, and joining them again would add their columns for Django to
+    compile (most of such a read's cost)."""
+    keyed = {}
+    for row in rows:
         row.question = by_pk[row.question_id]
-        carried[row.question.code] = row
-    return carried
+        keyed[row.question.code] = row
+    return keyed
 
 
 def carried_counts(assessment, respondent: str) -> tuple[dict[int, int], list[str]]:
